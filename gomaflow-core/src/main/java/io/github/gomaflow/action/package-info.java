@@ -1,0 +1,2 @@
+/** gomaflow action. */
+package io.github.gomaflow.action;

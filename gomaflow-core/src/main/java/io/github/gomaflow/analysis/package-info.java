@@ -1,0 +1,2 @@
+/** gomaflow analysis. */
+package io.github.gomaflow.analysis;

@@ -1,0 +1,2 @@
+/** gomaflow config. */
+package io.github.gomaflow.config;

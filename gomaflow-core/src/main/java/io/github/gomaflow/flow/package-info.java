@@ -1,0 +1,2 @@
+/** gomaflow flow. */
+package io.github.gomaflow.flow;

@@ -1,0 +1,2 @@
+/** gomaflow io. */
+package io.github.gomaflow.io;

@@ -1,0 +1,2 @@
+/** gomaflow lattice. */
+package io.github.gomaflow.lattice;

@@ -1,0 +1,2 @@
+/** gomaflow mcmc. */
+package io.github.gomaflow.mcmc;

@@ -1,0 +1,2 @@
+/** gomaflow nn.kernel. */
+package io.github.gomaflow.nn.kernel;

@@ -1,0 +1,2 @@
+/** gomaflow nn. */
+package io.github.gomaflow.nn;

@@ -1,0 +1,2 @@
+/** gomaflow prior. */
+package io.github.gomaflow.prior;

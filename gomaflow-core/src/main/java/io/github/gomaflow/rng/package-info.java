@@ -1,0 +1,2 @@
+/** gomaflow rng. */
+package io.github.gomaflow.rng;

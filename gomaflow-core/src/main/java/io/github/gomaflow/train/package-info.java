@@ -1,0 +1,2 @@
+/** gomaflow train. */
+package io.github.gomaflow.train;
