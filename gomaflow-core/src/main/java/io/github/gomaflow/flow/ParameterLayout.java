@@ -1,0 +1,103 @@
+package io.github.gomaflow.flow;
+
+import io.github.gomaflow.config.ModelParams;
+import io.github.gomaflow.lattice.Lattice;
+import io.github.gomaflow.rng.Streams;
+import java.util.random.RandomGenerator;
+
+/**
+ * Where each weight and bias lives in the flat parameter array of a flow (see {@link FlowModel}
+ * for the layout), the convolution taps, and PyTorch-style initialisation. Shared by the fast
+ * float engine and the double reference so that both see identical parameters.
+ */
+public final class ParameterLayout {
+    private final int dimension;
+    private final int nLayers;
+    private final int[] channels;
+    private final int kernelSize;
+    private final int taps;
+    private final int[][] tapOffsets;
+    private final int perLayer;
+    private final int[] convOffset;
+
+    public ParameterLayout(int dimension, ModelParams spec) {
+        if (spec.kernelSize() < 1 || spec.kernelSize() % 2 == 0) {
+            throw new IllegalArgumentException("kernel size must be odd and >= 1, got " + spec.kernelSize());
+        }
+        this.dimension = dimension;
+        this.nLayers = spec.nLayers();
+        this.channels = spec.channels();
+        this.kernelSize = spec.kernelSize();
+        int t = 1;
+        for (int mu = 0; mu < dimension; mu++) t *= kernelSize;
+        this.taps = t;
+        this.tapOffsets = new int[taps][dimension];
+        int r = kernelSize / 2;
+        for (int tap = 0; tap < taps; tap++) {
+            int rest = tap;
+            for (int mu = dimension - 1; mu >= 0; mu--) {
+                tapOffsets[tap][mu] = rest % kernelSize - r;
+                rest /= kernelSize;
+            }
+        }
+        this.convOffset = new int[channels.length - 1];
+        int off = 0;
+        for (int j = 0; j < convOffset.length; j++) {
+            convOffset[j] = off;
+            off += channels[j + 1] * channels[j] * taps + channels[j + 1];
+        }
+        this.perLayer = off;
+    }
+
+    public ParameterLayout(Lattice lattice, ModelParams spec) { this(lattice.dimension(), spec); }
+
+    public int dimension() { return dimension; }
+    public int layers() { return nLayers; }
+    /** Number of convolutions per coupling layer. */
+    public int convolutions() { return channels.length - 1; }
+    /** Channel counts [1, hidden…, 2] (copy). */
+    public int[] channels() { return channels.clone(); }
+    public int inChannels(int conv) { return channels[conv]; }
+    public int outChannels(int conv) { return channels[conv + 1]; }
+    public int kernelSize() { return kernelSize; }
+    /** k^d. */
+    public int taps() { return taps; }
+    /** Offset (o₀…o_{d−1}) of a tap, direction 0 slowest; do not modify. */
+    public int[] tapOffset(int tap) { return tapOffsets[tap]; }
+    /** Total number of parameters. */
+    public int parameterCount() { return perLayer * nLayers; }
+    /** Parameters per coupling layer. */
+    public int parametersPerLayer() { return perLayer; }
+
+    /** Index of W[layer][conv][co][ci][tap]'s start, i.e. W[0][0][0]. */
+    public int weightOffset(int layer, int conv) { return layer * perLayer + convOffset[conv]; }
+
+    /** Index of the bias b[0] of a convolution. */
+    public int biasOffset(int layer, int conv) {
+        return weightOffset(layer, conv) + channels[conv + 1] * channels[conv] * taps;
+    }
+
+    /** Index of W[layer][conv][co][ci][tap]. */
+    public int weightIndex(int layer, int conv, int co, int ci, int tap) {
+        return weightOffset(layer, conv) + (co * channels[conv] + ci) * taps + tap;
+    }
+
+    /**
+     * PyTorch's default Conv initialisation: W, b ~ U(−1/√fan_in, 1/√fan_in), fan_in = c_in·k^d.
+     * Layer l, conv j draw from {@code Streams.stream(seed, "init", l, j)}: the weights in layout
+     * order, then the biases.
+     *
+     * @param params [parameterCount()] (overwritten)
+     */
+    public void initialize(long seed, float[] params) {
+        for (int l = 0; l < nLayers; l++) {
+            for (int j = 0; j < convolutions(); j++) {
+                RandomGenerator rng = Streams.stream(seed, "init", l, j);
+                double bound = 1.0 / Math.sqrt(channels[j] * (double) taps);
+                int w0 = weightOffset(l, j);
+                int end = w0 + channels[j + 1] * channels[j] * taps + channels[j + 1];
+                for (int i = w0; i < end; i++) params[i] = (float) rng.nextDouble(-bound, bound);
+            }
+        }
+    }
+}
