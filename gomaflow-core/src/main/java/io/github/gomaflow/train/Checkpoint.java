@@ -8,14 +8,10 @@ import io.github.gomaflow.flow.ParameterLayout;
 import io.github.gomaflow.io.SafeTensors;
 import io.github.gomaflow.io.SafeTensors.FloatTensor;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A saved flow (DESIGN §7, issue 3 item 7) in the safetensors layout ({@link SafeTensors}), so that
@@ -129,29 +125,12 @@ public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<S
         }
     }
 
-    // The loader reads files; the configuration's name is the file name, so it gets its own directory.
     private static GomaConfig parseConfig(Path file, String toml, String name) {
-        Path dir = null;
         try {
-            dir = Files.createTempDirectory("gomaflow-ckpt-config");
-            String safeName = name.matches("[A-Za-z0-9._-]{1,200}") ? name : "checkpoint";
-            Path tomlFile = dir.resolve(safeName + ".toml");
-            Files.writeString(tomlFile, toml);
-            return ConfigLoader.load(tomlFile);
+            GomaConfig c = ConfigLoader.parse(toml, file + " (embedded config)", w -> {});
+            return new GomaConfig(name, c.version(), c.device(), c.training(), c.physical(), c.model());
         } catch (BadInputException e) {
             throw new BadInputException(file + ": the configuration stored in the checkpoint is invalid: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            if (dir != null) deleteTree(dir);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temporary directory is harmless
         }
     }
 }

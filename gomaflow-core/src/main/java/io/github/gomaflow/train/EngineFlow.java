@@ -21,7 +21,7 @@ public final class EngineFlow implements TrainableFlow {
     public EngineFlow(GomaConfig config, int maxBatch, int threads) {
         this.model = FlowModel.create(config.physical().lattice(), config.model());
         this.engine = new FlowEngine(model, maxBatch, threads);
-        this.layout = new ParameterLayout(config.physical().dimension(), config.model());
+        this.layout = model.layout();
     }
 
     @Override public float[] parameters() { return model.parameters(); }

@@ -18,9 +18,13 @@ import java.util.random.RandomGenerator;
  *     drawn from {@code (seed, "eval", epoch, 1, chunk)}, accept/reject uniforms from
  *     {@code (seed, "eval", epoch, 2)}, the first 10 % of decisions discarded as thermalisation.</li>
  * </ul>
- * Samples are drawn in chunks of the training batch size, so results do not depend on threads.
+ * Samples are drawn in chunks of {@value #BATCH} (the last one shorter), independent of the thread
+ * count and of the training batch size.
  */
 public final class Evaluator {
+    /** Configurations per evaluation chunk (one random stream and one engine call each). */
+    public static final int BATCH = 256;
+
     /**
      * @param loss           mean(log q + S) over the ESS samples
      * @param ess            ESS / N ∈ (0, 1], NaN if undefined
@@ -49,7 +53,7 @@ public final class Evaluator {
         this.prior = prior;
         this.action = new ScalarPhi4Action(config.physical().lattice(), config.physical().mSquared(), config.physical().lambda());
         this.volume = config.physical().lattice().volume();
-        this.chunk = config.training().batchsize();
+        this.chunk = BATCH;
         this.essSamples = config.training().essSamples();
         this.nsamples = config.training().nsamples();
         if (essSamples < 1 || nsamples < 1) {

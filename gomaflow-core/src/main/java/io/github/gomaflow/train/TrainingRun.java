@@ -99,7 +99,7 @@ public final class TrainingRun {
         Checkpoint resumeFrom = options.resume() ? checkResume() : null;
         if (resumeFrom == null) prepareFreshDirectory();
         TrainingParams tp = config.training();
-        try (TrainableFlow flow = factory.create(config, tp.batchsize(), options.threads());
+        try (TrainableFlow flow = factory.create(config, Math.max(tp.batchsize(), Evaluator.BATCH), options.threads());
              RunLog runLog = new RunLog(runDir.resolve(LOG), listener)) {
             this.log = runLog;
             AtomicFiles.write(runDir.resolve(CONFIG), ConfigWriter.toToml(config).getBytes(StandardCharsets.UTF_8));
