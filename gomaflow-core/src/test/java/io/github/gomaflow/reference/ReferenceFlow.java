@@ -170,6 +170,31 @@ public final class ReferenceFlow {
         return y;
     }
 
+    /**
+     * The CNN outputs of one coupling layer, (s, t) = network(m_l⊙φ), for layer-by-layer tests.
+     *
+     * @param phi [V·B] layer input (read; the mask is applied here)
+     * @param s   [V·B] channel 0 at every site, frozen ones included (overwritten)
+     * @param t   [V·B] channel 1 (overwritten)
+     */
+    public void couplingNetwork(int layer, double[] phi, int batch, double[] s, double[] t) {
+        ReferenceCnn.Cache c = cnn.forward(params, layer, masked(layer, phi, batch), batch);
+        System.arraycopy(c.output(0), 0, s, 0, s.length);
+        System.arraycopy(c.output(1), 0, t, 0, t.length);
+    }
+
+    /**
+     * One coupling layer alone: φ' = m⊙φ + (1−m)⊙(φ⊙e^s + t).
+     *
+     * @param phi    [V·B] (read)
+     * @param out    [V·B] (overwritten)
+     * @param logDet [B] Σ_x (1−m)s is ADDED
+     */
+    public void couplingForward(int layer, double[] phi, int batch, double[] out, double[] logDet) {
+        double[] y = coupling(layer, phi, batch, logDet, null);
+        System.arraycopy(y, 0, out, 0, y.length);
+    }
+
     /** L = (1/B) Σ_b [−logDet_b + S(f(z_b))]. */
     public double loss(double[] z, int batch, ScalarPhi4Action action) {
         return loss(z, batch, action, null);
