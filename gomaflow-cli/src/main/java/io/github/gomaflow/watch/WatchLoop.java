@@ -83,9 +83,8 @@ public final class WatchLoop {
 
     /** Runs until 'q', Ctrl-C or end of input; restores the terminal. */
     public void run() throws IOException {
-        // exec: stty-based, needs no native access (the FFM/JNI providers warn on JDK 25 without --enable-native-access)
-        try (Terminal t = TerminalBuilder.builder().system(true).ffm(false).jni(false).jna(false).jansi(false)
-                .exec(true).nativeSignals(true).build()) {
+        // the jar's manifest grants native access, so JLine's FFM provider runs without warnings
+        try (Terminal t = TerminalBuilder.builder().system(true).nativeSignals(true).build()) {
             if (Terminal.TYPE_DUMB.equals(t.getType()) || Terminal.TYPE_DUMB_COLOR.equals(t.getType())) {
                 printOnce(t.writer(), 80, 24);
                 return;
