@@ -20,7 +20,10 @@ import java.util.random.RandomGenerator;
  * from a true upper bound is exact: accepted points have density f.
  */
 final class PotentialSampler {
-    static final int BINS = 1024;
+    /** Bins of the core; with the two tails the alias table has 1024 = 2¹⁰ entries. */
+    static final int BINS = 1022;
+    private static final int PIECE_BITS = 10;
+    private static final double TWO_POW_M53 = 0x1.0p-53;
     /** Relative round-off margin on V when bounding f per bin. */
     private static final double MARGIN = 1e-12;
 
@@ -108,8 +111,11 @@ final class PotentialSampler {
     /** One exact draw. */
     double next(RandomGenerator rng) {
         while (true) {
-            int k = rng.nextInt(BINS + 2);
-            if (rng.nextDouble() >= aliasProbability[k]) k = alias[k];
+            // one 64-bit word: the top 10 bits pick the alias slot, the low 53 bits the uniform
+            // that decides between the slot and its alias
+            long bits = rng.nextLong();
+            int k = (int) (bits >>> (64 - PIECE_BITS));
+            if ((bits & ((1L << 53) - 1)) * TWO_POW_M53 >= aliasProbability[k]) k = alias[k];
             double x;
             double logRatio; // log(f/g) at x, evaluated only when the squeeze does not decide
             double u = rng.nextDouble();
