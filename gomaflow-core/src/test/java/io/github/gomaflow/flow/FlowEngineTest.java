@@ -58,6 +58,8 @@ class FlowEngineTest {
             {new Lattice(4, 6), spec(3, List.of(4), 3, false), 3},
             {new Lattice(4, 4, 4), spec(2, List.of(3), 3, true), 2},
             {new Lattice(6), spec(2, List.of(2, 2), 5, true), 37},
+            {new Lattice(4, 2), spec(2, List.of(3), 1, true), 4},
+            {new Lattice(4, 4), spec(3, List.of(), 3, false), 3},
         };
         for (Object[] c : cases) {
             Lattice lattice = (Lattice) c[0];
