@@ -61,6 +61,13 @@ public final class TrainCommand implements Callable<Integer> {
         GomaConfig c = overridden(ConfigLoader.load(config, w -> err.println("gomaflow: warning: " + w)));
         TrainingRun.Options options = new TrainingRun.Options(result, nThreads, resume, force, version(), codeLocation());
         ConsoleProgress progress = ConsoleProgress.forStdout(out, quiet);
+        Thread interrupted = new Thread(() -> {
+            progress.close();
+            err.println("gomaflow: interrupted; finished epochs are kept in " + result.resolve(c.name()).resolve(TrainingRun.LATEST)
+                    + "; continue with: gomaflow train " + config + " --result " + result + " --resume");
+            err.flush();
+        });
+        Runtime.getRuntime().addShutdownHook(interrupted);
         TrainingRun.Summary s;
         try {
             s = TrainingRun.execute(c, options, progress);
@@ -71,6 +78,11 @@ public final class TrainCommand implements Callable<Integer> {
             return 1;
         } finally {
             progress.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook runs
+            }
         }
         printSummary(out, s);
         return 0;
