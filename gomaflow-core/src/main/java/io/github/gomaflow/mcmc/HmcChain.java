@@ -11,7 +11,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * Runs an HMC chain: thermalisation (during which the step size is tuned by {@link DualAveraging}
- * with τ held fixed, K = round(τ/ε)), then n recorded trajectories streamed to an ensemble.
+ * with τ held fixed, K = round(τ/ε)), then n recorded trajectories streamed to an ensemble. The
+ * frozen K = ⌈τ/ε̄⌉ makes the recorded acceptance at least about the target: above it by the
+ * granularity of an integer K (large when K is small).
  * Randomness: one stream {@code Streams.stream(seed, "hmc")} for the whole chain.
  */
 public final class HmcChain {
@@ -113,13 +115,21 @@ public final class HmcChain {
                 progress.update(done + 1, o.thermalisation(), "thermalising");
             }
         }
-        if (o.tune() && tuner.updates() > 0) hmc.setTrajectory(tau, stepsFor(tau, tuner.finalStepSize()));
+        // rounding K up keeps ε ≤ ε̄, so the frozen acceptance is at (or, K being an integer, above) the target
+        if (o.tune() && tuner.updates() > 0) hmc.setTrajectory(tau, stepsAtMost(tau, tuner.finalStepSize()));
         if (done > 0) {
             progress.message(String.format(Locale.ROOT,
                     "thermalised: %d trajectories, acceptance %.3f; %s K=%d eps=%.5g (tau=%.4g)%s", done,
                     (double) accepted / done, hmc.integrator().name().toLowerCase(Locale.ROOT), hmc.steps(),
                     hmc.stepSize(), tau, o.tune() ? " tuned to target " + o.targetAcceptance() : ""));
         }
+    }
+
+    /** K = ⌈τ/ε⌉ (up to round-off), clamped to [1, {@link #MAX_STEPS}]. */
+    static int stepsAtMost(double tau, double eps) {
+        double k = Math.ceil(tau / eps * (1 - 1e-12));
+        if (!(k >= 1)) return k != k ? MAX_STEPS : 1;
+        return (int) Math.min(MAX_STEPS, k);
     }
 
     /** K = round(τ/ε), clamped to [1, {@link #MAX_STEPS}]. */
