@@ -20,6 +20,19 @@ public final class ConfigCommand implements Runnable {
 
     @Override public void run() { spec.commandLine().usage(spec.commandLine().getOut()); }
 
+    /**
+     * Loads a configuration for any command: bad input throws {@link io.github.gomaflow.BadInputException}
+     * (Main prints its one line and exits 2); warnings are printed as {@code gomaflow: warning: …} lines to
+     * {@code err} only once the whole file is valid, so a bad file gives exactly one line.
+     */
+    static GomaConfig load(Path file, PrintWriter err) {
+        List<String> warnings = new ArrayList<>();
+        GomaConfig config = ConfigLoader.load(file, warnings::add);
+        for (String w : warnings) err.println("gomaflow: warning: " + w);
+        err.flush();
+        return config;
+    }
+
     /** {@code gomaflow config check FILE}: prints the resolved configuration, then OK; bad input exits 2. */
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Validate a configuration and print it resolved (physics, model, training), then OK.")
@@ -30,11 +43,7 @@ public final class ConfigCommand implements Runnable {
         Path file;
 
         @Override public Integer call() {
-            List<String> warnings = new ArrayList<>();
-            GomaConfig config = ConfigLoader.load(file, warnings::add);
-            PrintWriter err = spec.commandLine().getErr();
-            for (String w : warnings) err.println("gomaflow: warning: " + w);
-            err.flush();
+            GomaConfig config = load(file, spec.commandLine().getErr());
             PrintWriter out = spec.commandLine().getOut();
             out.print(ConfigSummary.describe(config, file.toString()));
             out.println("OK");

@@ -149,7 +149,7 @@ class ConfigCheckTest {
                 Arguments.of("unknown optimiser", with("opt = \"Adam\"", "opt = \"SGD\""), "training.opt = \"SGD\": is not a valid optimiser"),
                 Arguments.of("positional Adam", with("opt = \"Adam\"", "opt = \"Adam(0.9, 0.999)\""), "training.opt = \"Adam(0.9, 0.999)\""),
                 Arguments.of("truncated prior", with("prior = \"Normal{Float32}(0.f0, 1.f0)\"", "prior = \"Normal{Float32}(0.f0\""),
-                        "training.prior = \"Normal{Float32}(0.f0\": is not a valid prior: expected ',' or ')' but the text ends at column 21; allowed: Normal(μ, σ)"),
+                        "training.prior = \"Normal{Float32}(0.f0\": is not a valid prior: at column 21: expected ',' or ')' but the text ends; allowed: Normal(μ, σ)"),
                 Arguments.of("unknown prior", with("prior = \"Normal{Float32}(0.f0, 1.f0)\"", "prior = \"Uniform(0, 1)\""), "training.prior = \"Uniform(0, 1)\""),
                 Arguments.of("negative sigma", with("prior = \"Normal{Float32}(0.f0, 1.f0)\"", "prior = \"Normal(0, -1)\""), "σ must be > 0"),
                 Arguments.of("prior not a string", with("prior = \"Normal{Float32}(0.f0, 1.f0)\"", "prior = 3"), "training.prior = 3: expected a string"),

@@ -79,6 +79,8 @@ final class DerivedObservables implements Jackknife.Derived {
 
     static double acosh(double x) { return Math.log(x + Math.sqrt(x * x - 1)); }
 
+    static double asinh(double x) { return Math.log(x + Math.sqrt(x * x + 1)); }
+
     /**
      * Pole mass: inverse-variance weighted mean of m_eff(t) over the plateau window
      * t ∈ [max(1, ⌈L₀/4⌉), ⌊L₀/2⌋], keeping only t where m_eff and all its jackknife replicas are finite;

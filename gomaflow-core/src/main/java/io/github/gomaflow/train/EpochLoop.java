@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** The epochs of a run: train, evaluate, record, checkpoint (in that order, see {@link TrainingRun}). */
 final class EpochLoop {
-    record Result(int lastEpoch, Evaluation last, BestScores best) {}
+    record Result(int lastEpoch, Evaluation last, BestScores best, double elapsed) {}
 
     private final GomaConfig config;
     private final TrainingParams tp;
@@ -41,7 +41,12 @@ final class EpochLoop {
         this.listener = listener;
     }
 
-    Result run(int start, BestScores best) throws IOException {
+    /**
+     * @param start   first epoch to run
+     * @param best    best scores before {@code start}
+     * @param elapsed seconds of training and evaluation before {@code start} (for elapsed_time)
+     */
+    Result run(int start, BestScores best, double elapsed) throws IOException {
         long total = (long) tp.epochs() * tp.iterations();
         Evaluation last = null;
         int epoch;
@@ -60,12 +65,13 @@ final class EpochLoop {
             Evaluation ev = evaluator.evaluate(epoch);
             double secondsTrain = (t1 - t0) * 1e-9;
             double secondsEval = (System.nanoTime() - t1) * 1e-9;
+            elapsed += secondsTrain + secondsEval;
             BestScores previous = best;
             best = best.update(epoch, ev.ess(), ev.acceptanceRate());
             double lr = tp.lrScheduler().learningRate(epoch, tp.baseLr());
-            csv.write(new EvaluationsCsv.Row(epoch, ev.loss(), ev.ess(), best, ev.acceptanceRate(), secondsTrain + secondsEval,
+            csv.write(new EvaluationsCsv.Row(epoch, ev.loss(), ev.ess(), best, ev.acceptanceRate(), elapsed,
                     tp.essSamples(), lr, secondsTrain, secondsEval, train.meanLoss(), train.skippedSteps()));
-            Checkpoint ck = checkpoint(epoch, best);
+            Checkpoint ck = checkpoint(epoch, best, elapsed);
             ck.write(runDir.resolve(TrainingRun.LATEST));
             if (previous.improvesEss(ev.ess())) ck.write(runDir.resolve(TrainingRun.BEST_ESS));
             if (previous.improvesAcceptance(ev.acceptanceRate())) ck.write(runDir.resolve(TrainingRun.BEST_ACCEPTANCE));
@@ -75,11 +81,11 @@ final class EpochLoop {
                     train.skippedSteps() > 0 ? "  skipped " + train.skippedSteps() + " steps" : ""));
             last = ev;
         }
-        return new Result(Math.max(start - 1, epoch - 1), last, best);
+        return new Result(epoch - 1, last, best, elapsed);
     }
 
     /** The full training state after {@code epoch}: parameters, optimiser state, best scores. */
-    Checkpoint checkpoint(int epoch, BestScores best) {
+    Checkpoint checkpoint(int epoch, BestScores best, double elapsed) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("optimizer", optimizer.name());
         meta.put("optimizer_step", Long.toString(optimizer.stepCount()));
@@ -87,6 +93,7 @@ final class EpochLoop {
         meta.put("training_seed", Long.toString(tp.seed()));
         meta.put("rng_next", "Streams(seed=" + tp.seed() + ", \"train\", epoch=" + (epoch + 1) + ", step=1)");
         meta.put("kernels", flow.kernels());
+        meta.put("elapsed_seconds", Double.toString(elapsed));
         return new Checkpoint(config, flow.parameters(), epoch, meta, optimizer.state());
     }
 }

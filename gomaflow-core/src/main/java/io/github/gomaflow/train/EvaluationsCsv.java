@@ -13,10 +13,11 @@ import java.util.Locale;
 
 /**
  * {@code evaluations.csv}: one row per finished epoch, appended and flushed as the epoch ends.
- * The first nine columns are GomalizingFlow's, with its meaning: {@code acceptance_rate} and
- * {@code best_acceptance_rate} are in <b>percent</b>, {@code ess} is the fraction ESS/N,
- * {@code loss} = mean(log q + S) on the evaluation samples, and {@code elapsed_time} is the epoch's
- * wall time in seconds (training + evaluation). Ours follow: {@code ess_samples}, {@code lr},
+ * The first nine columns are GomalizingFlow's names: {@code loss} = mean(log q + S) on the
+ * evaluation samples, {@code ess} = ESS/N, {@code acceptance_rate} and {@code best_acceptance_rate}
+ * as <b>fractions</b> in [0, 1] (GomalizingFlow writes percent; every gomaflow tool reads fractions),
+ * and {@code elapsed_time} = seconds of training and evaluation since the run began (cumulative,
+ * carried across --resume; GomalizingFlow writes each epoch's time). Ours follow: {@code ess_samples}, {@code lr},
  * {@code seconds_train}, {@code seconds_eval}, {@code train_loss} (mean training-batch loss of the
  * epoch) and {@code skipped_steps} (non-finite steps skipped). Numbers other than timings are
  * written with full precision (round-trip), so equal runs give equal rows.
@@ -30,14 +31,14 @@ public final class EvaluationsCsv implements AutoCloseable {
     /** Columns whose values are wall-clock measurements (differ between otherwise equal runs). */
     public static final List<String> TIMING_COLUMNS = List.of("elapsed_time", "seconds_train", "seconds_eval");
 
-    /** One row. Acceptance rates as fractions here; the file holds percent. */
+    /** One row; {@code elapsedTime} cumulative, {@code secondsTrain}/{@code secondsEval} of this epoch. */
     public record Row(int epoch, double loss, double ess, BestScores best, double acceptanceRate, double elapsedTime,
                       int essSamples, double lr, double secondsTrain, double secondsEval, double trainLoss,
                       int skippedSteps) {
         String format() {
             return epoch + "," + num(loss) + "," + num(ess) + "," + num(best.ess()) + ","
-                    + num(100 * best.acceptanceRate()) + "," + best.epochEss() + "," + best.epochAcceptance() + ","
-                    + num(100 * acceptanceRate) + "," + time(elapsedTime) + "," + essSamples + "," + num(lr) + ","
+                    + num(best.acceptanceRate()) + "," + best.epochEss() + "," + best.epochAcceptance() + ","
+                    + num(acceptanceRate) + "," + time(elapsedTime) + "," + essSamples + "," + num(lr) + ","
                     + time(secondsTrain) + "," + time(secondsEval) + "," + num(trainLoss) + "," + skippedSteps;
         }
     }

@@ -107,9 +107,11 @@ public final class TrainingRun {
             Optimizer optimizer = Optimizer.of(tp.optimizer(), flow.parameters().length);
             BestScores best = BestScores.NONE;
             int start = 1;
+            double elapsed = 0;
             if (resumeFrom != null) {
                 best = restore(resumeFrom, flow, optimizer);
                 start = resumeFrom.epoch() + 1;
+                elapsed = elapsedSeconds(resumeFrom);
             } else if (!tp.pretrained().isEmpty()) {
                 loadPretrained(Path.of(tp.pretrained()), flow);
             }
@@ -119,18 +121,18 @@ public final class TrainingRun {
             if (resumeFrom != null) log.line("resuming after epoch " + resumeFrom.epoch() + " (optimiser step " + optimizer.stepCount() + ")");
             try (EvaluationsCsv csv = resumeFrom != null ? EvaluationsCsv.resume(runDir.resolve(EVALUATIONS), resumeFrom.epoch())
                     : EvaluationsCsv.create(runDir.resolve(EVALUATIONS))) {
-                return loop(flow, prior, optimizer, csv, start, best, resumeFrom != null, t0);
+                return loop(flow, prior, optimizer, csv, start, best, elapsed, resumeFrom != null, t0);
             }
         }
     }
 
     private Summary loop(TrainableFlow flow, Prior prior, Optimizer optimizer, EvaluationsCsv csv, int start, BestScores best,
-                         boolean resumed, long t0) throws IOException {
+                         double elapsed, boolean resumed, long t0) throws IOException {
         try {
             EpochLoop loop = new EpochLoop(config, runDir, flow, prior, optimizer, csv, log, listener);
-            EpochLoop.Result r = loop.run(start, best);
+            EpochLoop.Result r = loop.run(start, best, elapsed);
             if (r.lastEpoch() >= start || resumed) {
-                loop.checkpoint(r.lastEpoch(), r.best()).write(runDir.resolve(FINAL));
+                loop.checkpoint(r.lastEpoch(), r.best(), r.elapsed()).write(runDir.resolve(FINAL));
             }
             double wall = (System.nanoTime() - t0) * 1e-9;
             log.line(String.format(Locale.ROOT, "finished: epoch %d, best ESS %.4f (epoch %d), best acceptance %.2f%% (epoch %d), %.1f s",
@@ -197,6 +199,14 @@ public final class TrainingRun {
             return BestScores.from(c.metadata());
         } catch (RuntimeException e) {
             throw new BadInputException(file + ": training state cannot be restored (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private double elapsedSeconds(Checkpoint c) {
+        try {
+            return Double.parseDouble(c.metadata().getOrDefault("elapsed_seconds", "0"));
+        } catch (NumberFormatException e) {
+            throw new BadInputException(runDir.resolve(LATEST) + ": metadata elapsed_seconds is not a number");
         }
     }
 

@@ -174,7 +174,7 @@ class EnsembleReaderTest {
     }
 
     @Test void readsFilesWrittenByNumpy() throws Exception {
-        Assumptions.assumeTrue(numpyAvailable(), "python3 with numpy not available");
+        Assumptions.assumeTrue(NpyFixtures.numpyAvailable(), "python3 with numpy not available");
         Path f = dir.resolve("np.npz");
         Path g = dir.resolve("npc.npz");
         Path h = dir.resolve("np.npy");
@@ -202,15 +202,6 @@ class EnsembleReaderTest {
                     assertArrayEquals(new double[] {-1, -2, -3}, r.logP());
                 }
             }
-        }
-    }
-
-    static boolean numpyAvailable() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
         }
     }
 }

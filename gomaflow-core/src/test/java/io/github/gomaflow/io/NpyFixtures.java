@@ -124,4 +124,17 @@ public final class NpyFixtures {
         writeZip(file, ensemble(extents, cfgs, m2, lam, acc), false);
         return file;
     }
+
+    /** True if {@code python3 -c "import numpy"} works (for JUnit assumptions). */
+    public static boolean numpyAvailable() {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
+            return p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
 }
