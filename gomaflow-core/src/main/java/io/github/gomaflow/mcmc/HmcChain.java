@@ -74,7 +74,7 @@ public final class HmcChain {
                              ProgressListener progress, BooleanSupplier stop) throws IOException {
         Hmc hmc = new Hmc(action, o.integrator(), o.trajectoryLength(), o.steps());
         RandomGenerator rng = Streams.stream(seed, "hmc");
-        thermalise(hmc, o, rng, progress, stop);
+        thermalise(hmc, o, o.thermalisation() + n, rng, progress, stop);
         int volume = action.lattice().volume();
         float[] buffer = new float[volume];
         AcceptanceStatistics stats = new AcceptanceStatistics();
@@ -92,7 +92,8 @@ public final class HmcChain {
                 out.append(buffer, 0, Double.NaN, -hmc.currentAction(), accepted);
             }
             if ((i + 1) % PROGRESS_EVERY == 0 || i + 1 == n) {
-                progress.update(i + 1, n, String.format(Locale.ROOT, "acc %.3f", stats.acceptance()));
+                progress.update(o.thermalisation() + i + 1, o.thermalisation() + n,
+                        String.format(Locale.ROOT, "acc %.3f", stats.acceptance()));
             }
         }
         double seconds = (System.nanoTime() - start) * 1e-9;
@@ -101,7 +102,7 @@ public final class HmcChain {
                 finite > 0 ? sumExp / finite : Double.NaN);
     }
 
-    private static void thermalise(Hmc hmc, Options o, RandomGenerator rng, ProgressListener progress,
+    private static void thermalise(Hmc hmc, Options o, long total, RandomGenerator rng, ProgressListener progress,
                                    BooleanSupplier stop) {
         double tau = o.trajectoryLength();
         DualAveraging tuner = new DualAveraging(tau / o.steps(), o.targetAcceptance());
@@ -112,7 +113,7 @@ public final class HmcChain {
             if (hmc.trajectory(rng)) accepted++;
             if (o.tune()) tuner.update(Math.exp(-hmc.lastDeltaH()));
             if ((done + 1) % PROGRESS_EVERY == 0) {
-                progress.update(done + 1, o.thermalisation(), "thermalising");
+                progress.update(done + 1, total, "thermalising");
             }
         }
         // rounding K up keeps ε ≤ ε̄, so the frozen acceptance is at (or, K being an integer, above) the target
