@@ -8,8 +8,12 @@ import io.github.gomaflow.lattice.Lattice;
  * and its gradient
  * <pre>∂S/∂φ(x) = 2(m² + 2d) φ(x) + 4λ φ(x)³ − 2 Σ_μ [φ(x+μ̂) + φ(x−μ̂)].</pre>
  *
- * <p>Batches use the layout {@code phi[site * B + b]} (DESIGN §3). Methods do not allocate.
+ * <p>Batches use the layout {@code phi[site * B + b]} (DESIGN §3). Methods do not allocate: the
+ * float path is called in every training step. Sums over sites are accumulated in double, also
+ * for float fields, so S is exact to double round-off of the given float values.
  * Thread-safe (immutable).
+ *
+ * <p>For λ = 0 the action is Gaussian; {@link FreeField} gives its exact propagator and sampler.
  */
 public final class ScalarPhi4Action {
     private final Lattice lattice;
@@ -20,6 +24,7 @@ public final class ScalarPhi4Action {
      * @throws IllegalArgumentException if λ &lt; 0, or λ = 0 with m² ≤ 0 (unbounded action), or non-finite
      */
     public ScalarPhi4Action(Lattice lattice, double mSquared, double lambda) {
+        java.util.Objects.requireNonNull(lattice, "lattice");
         if (!Double.isFinite(mSquared) || !Double.isFinite(lambda)) {
             throw new IllegalArgumentException("m² and λ must be finite, got m²=" + mSquared + ", λ=" + lambda);
         }
@@ -39,11 +44,12 @@ public final class ScalarPhi4Action {
     /**
      * S for each of B configurations.
      *
-     * @param phi  [V·B] layout site*B+b (read)
+     * @param phi  [≥V·B] layout site*B+b (read)
      * @param batch B
      * @param out  [≥B] S per configuration (written)
      */
     public void action(float[] phi, int batch, double[] out) {
+        checkShapes(phi.length, batch, out.length, batch);
         int d = lattice.dimension();
         double mass = mSquared + 2.0 * d;
         java.util.Arrays.fill(out, 0, batch, 0.0);
@@ -66,6 +72,7 @@ public final class ScalarPhi4Action {
 
     /** Double-precision version of {@link #action(float[], int, double[])}. */
     public void action(double[] phi, int batch, double[] out) {
+        checkShapes(phi.length, batch, out.length, batch);
         int d = lattice.dimension();
         double mass = mSquared + 2.0 * d;
         java.util.Arrays.fill(out, 0, batch, 0.0);
@@ -89,12 +96,13 @@ public final class ScalarPhi4Action {
     /**
      * ∂S/∂φ for each configuration, optionally scaled.
      *
-     * @param phi   [V·B] (read)
+     * @param phi   [≥V·B] layout site*B+b (read)
      * @param batch B
      * @param scale factor applied to the gradient (e.g. 1/B for a batch-mean loss)
-     * @param grad  [V·B] (overwritten)
+     * @param grad  [≥V·B] same layout; the first V·B entries are overwritten (must not alias phi)
      */
     public void gradient(float[] phi, int batch, float scale, float[] grad) {
+        checkShapes(phi.length, batch, grad.length, phi.length);
         int d = lattice.dimension();
         float twoMass = (float) (2.0 * (mSquared + 2.0 * d)) * scale;
         float fourLambda = (float) (4.0 * lambda) * scale;
@@ -118,6 +126,7 @@ public final class ScalarPhi4Action {
 
     /** Double-precision version of {@link #gradient(float[], int, float, float[])}. */
     public void gradient(double[] phi, int batch, double scale, double[] grad) {
+        checkShapes(phi.length, batch, grad.length, phi.length);
         int d = lattice.dimension();
         double twoMass = 2.0 * (mSquared + 2.0 * d) * scale;
         double fourLambda = 4.0 * lambda * scale;
@@ -136,6 +145,16 @@ public final class ScalarPhi4Action {
                     grad[o + b] -= two * (phi[f + b] + phi[bk + b]);
                 }
             }
+        }
+    }
+
+    private void checkShapes(int phiLength, int batch, int outLength, int outNeeded) {
+        if (batch < 1 || phiLength < lattice.volume() * batch) {
+            throw new IllegalArgumentException("phi has length " + phiLength + ", needs >= V*B = "
+                    + lattice.volume() + "*" + batch + " for lattice " + lattice);
+        }
+        if (outLength < outNeeded) {
+            throw new IllegalArgumentException("output array has length " + outLength + ", needs >= " + outNeeded);
         }
     }
 }

@@ -35,12 +35,26 @@ public sealed interface ScheduleSpec {
         }
     }
 
+    /**
+     * ParameterSchedulers.jl {@code Step(start, decay, step_size::Integer)}: the step size repeats forever,
+     * η = start·decay^⌊(epoch−1)/stepSize⌋ (epochs 1…stepSize at start, the next stepSize epochs at
+     * start·decay, …).
+     */
+    record StepEvery(double start, double decay, int stepSize) implements ScheduleSpec {
+        @Override public double learningRate(int epoch, double baseLr) {
+            return start * Math.pow(decay, Math.floorDiv(epoch - 1, stepSize));
+        }
+    }
+
     /** ParameterSchedulers.jl {@code Exp(start, decay)}: η = start·decay^(epoch−1). */
     record Exp(double start, double decay) implements ScheduleSpec {
         @Override public double learningRate(int epoch, double baseLr) { return start * Math.pow(decay, epoch - 1); }
     }
 
-    /** Cosine annealing from start to end over {@code period} epochs (ParameterSchedulers' CosAnneal). */
+    /**
+     * ParameterSchedulers.jl {@code CosAnneal(l0, l1, period)} with restarts (its default):
+     * η = end + ½(start − end)(1 + cos(π t̂/period)), t̂ = (epoch − 1) mod period.
+     */
     record Cosine(double start, double end, int period) implements ScheduleSpec {
         @Override public double learningRate(int epoch, double baseLr) {
             int t = (epoch - 1) % period;

@@ -1,5 +1,6 @@
 package io.github.gomaflow.flow;
 
+import io.github.gomaflow.BadInputException;
 import io.github.gomaflow.config.ModelParams;
 import io.github.gomaflow.lattice.Lattice;
 
@@ -20,17 +21,78 @@ import io.github.gomaflow.lattice.Lattice;
  * φ' = m⊙φ + (1−m)⊙(φ⊙e^s + t), log|det J| = Σ_x (1−m)⊙s.
  */
 public final class FlowModel {
-    private FlowModel() { throw new UnsupportedOperationException("API placeholder: filled in by the engine work"); }
+    private final Lattice lattice;
+    private final ModelParams spec;
+    private final ParameterLayout layout;
+    private final float[] parameters;
 
-    /** @return a new model with parameters initialised PyTorch-style from {@code spec.seed()}. */
-    public static FlowModel create(Lattice lattice, ModelParams spec) { throw new UnsupportedOperationException(); }
+    private FlowModel(Lattice lattice, ModelParams spec, ParameterLayout layout, float[] parameters) {
+        this.lattice = lattice;
+        this.spec = spec;
+        this.layout = layout;
+        this.parameters = parameters;
+    }
 
-    public Lattice lattice() { throw new UnsupportedOperationException(); }
+    /**
+     * @return a new model with parameters initialised PyTorch-style from {@code spec.seed()}
+     * @throws BadInputException if the model cannot be built for this lattice (odd extent, inC ≠ 1,
+     *                           outC ≠ 2, even kernel size, no layers, batch norm)
+     */
+    public static FlowModel create(Lattice lattice, ModelParams spec) {
+        FlowModel m = withParameters(lattice, spec, null);
+        m.layout.initialize(spec.seed(), m.parameters);
+        return m;
+    }
 
-    public ModelParams spec() { throw new UnsupportedOperationException(); }
+    /**
+     * A model holding the given parameters (e.g. read from a checkpoint).
+     *
+     * @param parameters [parameterCount] in the layout above (copied), or null for zeros
+     * @throws BadInputException as {@link #create}, or if the parameter count does not match
+     */
+    public static FlowModel withParameters(Lattice lattice, ModelParams spec, float[] parameters) {
+        validate(lattice, spec);
+        ParameterLayout layout = new ParameterLayout(lattice, spec);
+        float[] p = new float[layout.parameterCount()];
+        if (parameters != null) {
+            if (parameters.length != p.length) {
+                throw new BadInputException("model has " + p.length + " parameters, got " + parameters.length);
+            }
+            System.arraycopy(parameters, 0, p, 0, p.length);
+        }
+        return new FlowModel(lattice, spec, layout, p);
+    }
 
-    public int parameterCount() { throw new UnsupportedOperationException(); }
+    private static void validate(Lattice lattice, ModelParams spec) {
+        if (spec.useBn()) {
+            throw new BadInputException("model.use_bn = true is not supported by the float engine yet (allowed: false)");
+        }
+        if (spec.inC() != 1) throw new BadInputException("model.inC must be 1, got " + spec.inC());
+        if (spec.outC() != 2) throw new BadInputException("model.outC must be 2 (s and t), got " + spec.outC());
+        if (spec.nLayers() < 1) throw new BadInputException("model.n_layers must be >= 1, got " + spec.nLayers());
+        if (spec.kernelSize() < 1 || spec.kernelSize() % 2 == 0) {
+            throw new BadInputException("model.kernel_size must be odd and >= 1, got " + spec.kernelSize());
+        }
+        for (int h : spec.hiddenSizes()) {
+            if (h < 1) throw new BadInputException("model.hidden_sizes entries must be >= 1, got " + spec.hiddenSizes());
+        }
+        if (!lattice.supportsCheckerboard()) {
+            throw new BadInputException("checkerboard coupling layers need every lattice extent even, got " + lattice);
+        }
+    }
+
+    public Lattice lattice() { return lattice; }
+
+    public ModelParams spec() { return spec; }
+
+    /** Where each weight and bias lives in {@link #parameters()}. */
+    public ParameterLayout layout() { return layout; }
+
+    public int parameterCount() { return parameters.length; }
 
     /** The live flat parameter array (layout above); optimisers update it in place. */
-    public float[] parameters() { throw new UnsupportedOperationException(); }
+    public float[] parameters() { return parameters; }
+
+    /** A model with the same shape and a copy of the parameters. */
+    public FlowModel copy() { return new FlowModel(lattice, spec, layout, parameters.clone()); }
 }

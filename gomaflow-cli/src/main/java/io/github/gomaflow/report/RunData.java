@@ -1,0 +1,107 @@
+package io.github.gomaflow.report;
+
+import io.github.gomaflow.BadInputException;
+import io.github.gomaflow.plot.AnalysisPlots;
+import io.github.gomaflow.plot.EvaluationHistory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Everything the report can show about a run directory, each part {@code null}/empty when absent.
+ * The files looked for (DESIGN §7–§8, plus the analysis outputs a user puts there):
+ * {@code config.toml}, {@code provenance.json}, {@code evaluations.csv}, {@code analysis.json}
+ * (output of {@code gomaflow analyze ENSEMBLE --json}), {@code hmc_analysis.json} (the same for an
+ * HMC ensemble of the same action), {@code plots/*.png} (from {@code analyze --plots}),
+ * {@code ensemble.npz} and {@code hmc.npz}.
+ *
+ * @param runDir     the directory
+ * @param configToml text of config.toml
+ * @param provenance parsed provenance.json
+ * @param history    evaluations.csv
+ * @param analysis   parsed analysis.json of the flow ensemble
+ * @param hmc        parsed hmc_analysis.json
+ * @param plots      PNG files of the plots directory, in report order
+ * @param files      every regular file in the run directory (names), sorted
+ */
+public record RunData(Path runDir, String configToml, Map<String, Object> provenance, EvaluationHistory history,
+                      Map<String, Object> analysis, Map<String, Object> hmc, List<Path> plots, List<String> files) {
+    public static final String CONFIG = "config.toml";
+    public static final String PROVENANCE = "provenance.json";
+    public static final String ANALYSIS = "analysis.json";
+    public static final String HMC_ANALYSIS = "hmc_analysis.json";
+    public static final String PLOTS = "plots";
+    public static final String ENSEMBLE = "ensemble.npz";
+    public static final String HMC_ENSEMBLE = "hmc.npz";
+
+    /**
+     * Loads what is present in {@code runDir}.
+     *
+     * @throws BadInputException if it is not a directory, holds none of the known files, or a
+     *                           known file is malformed
+     */
+    public static RunData load(Path runDir) throws IOException {
+        if (!Files.isDirectory(runDir)) {
+            throw new BadInputException(runDir + ": not a directory (expected a run directory written by gomaflow train)");
+        }
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> s = Files.list(runDir)) {
+            s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().forEach(files::add);
+        }
+        if (Stream.of(CONFIG, EvaluationHistory.FILE_NAME, ANALYSIS).noneMatch(files::contains)) {
+            throw new BadInputException(runDir + ": not a run directory (none of " + CONFIG + ", "
+                    + EvaluationHistory.FILE_NAME + ", " + ANALYSIS + " is there)");
+        }
+        String config = files.contains(CONFIG) ? read(runDir.resolve(CONFIG)) : null;
+        EvaluationHistory history = files.contains(EvaluationHistory.FILE_NAME)
+                ? EvaluationHistory.read(runDir.resolve(EvaluationHistory.FILE_NAME)) : null;
+        return new RunData(runDir, config, jsonObject(runDir, files, PROVENANCE), history,
+                jsonObject(runDir, files, ANALYSIS), jsonObject(runDir, files, HMC_ANALYSIS), plots(runDir.resolve(PLOTS)),
+                List.copyOf(files));
+    }
+
+    /** The run's name: the directory's name. */
+    public String name() {
+        Path n = runDir.toAbsolutePath().normalize().getFileName();
+        return n == null ? runDir.toString() : n.toString();
+    }
+
+    /** Whether an ensemble file is in the directory. */
+    public boolean hasEnsemble(String fileName) { return files.contains(fileName); }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> jsonObject(Path dir, List<String> files, String name) throws IOException {
+        if (!files.contains(name)) return null;
+        Path p = dir.resolve(name);
+        Object v = Json.parse(read(p), p.toString());
+        if (!(v instanceof Map)) throw new BadInputException(p + ": expected a JSON object {…}");
+        return (Map<String, Object>) v;
+    }
+
+    /** PNGs of the plots directory: the analysis plots in their fixed order, then any others by name. */
+    private static List<Path> plots(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        List<String> order = List.of(AnalysisPlots.CORRELATOR, AnalysisPlots.EFFECTIVE_MASS, AnalysisPlots.PHI_HISTOGRAM,
+                AnalysisPlots.MAGNETISATION_HISTOGRAM, AnalysisPlots.AUTOCORRELATION, AnalysisPlots.ACTION_VS_LOGQ,
+                AnalysisPlots.REJECTION_RUNS);
+        List<Path> found;
+        try (Stream<Path> s = Files.list(dir)) {
+            found = s.filter(p -> p.getFileName().toString().endsWith(".png")).sorted().toList();
+        }
+        List<Path> ordered = new ArrayList<>();
+        for (String name : order) {
+            found.stream().filter(p -> p.getFileName().toString().equals(name)).forEach(ordered::add);
+        }
+        found.stream().filter(p -> !order.contains(p.getFileName().toString())).forEach(ordered::add);
+        return ordered;
+    }
+
+    private static String read(Path p) throws IOException {
+        return Files.readString(p, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,247 @@
+package io.github.gomaflow.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the strings of {@code training.prior}, {@code training.opt} and {@code training.lr_scheduler}
+ * into specs, through {@link JuliaSyntax}. Never evaluates anything. The accepted forms:
+ *
+ * <ul>
+ *   <li>prior: {@code Normal[{T}](μ, σ)}, {@code Normal[{T}](μ)} (σ = 1), {@code Normal[{T}]()} (0, 1);
+ *       {@code Potential[{T}](; m²=…, λ=…[, xmin=…, xmax=…])} with spellings {@code m2}/{@code M2} and
+ *       {@code lam}/{@code lambda}; T is Float32 or Float64; default interval
+ *       [{@link Defaults#POTENTIAL_XMIN}, {@link Defaults#POTENTIAL_XMAX}].</li>
+ *   <li>opt: {@code Adam}, {@code AdamW}, {@code Descent} (also Flux's older {@code ADAM}, {@code ADAMW}),
+ *       optionally with empty parentheses or keywords {@code β1}/{@code beta1}, {@code β2}/{@code beta2},
+ *       {@code ε}/{@code eps}/{@code epsilon} and, for AdamW, {@code decay}/{@code weight_decay}.
+ *       Positional arguments are refused: Flux's first one is the learning rate, which is {@code base_lr}.</li>
+ *   <li>lr_scheduler: {@code ""} (constant), {@code Step(start, decay, [n₁, n₂, …])},
+ *       {@code Step(start, decay, n)}, {@code Exp(start, decay)}, {@code CosAnneal(start, end, period)}
+ *       (alias {@code Cosine}); ParameterSchedulers' keyword forms ({@code start}/{@code λ},
+ *       {@code decay}/{@code γ}, {@code step_sizes}; {@code l0}, {@code l1}, {@code period}) too.</li>
+ * </ul>
+ */
+final class SpecParser {
+    private SpecParser() {}
+
+    static final String PRIOR_ALLOWED =
+            "Normal(μ, σ) or Potential(; m²=…, λ=…[, xmin=…, xmax=…]), optionally typed {Float32}/{Float64}";
+    static final String OPT_ALLOWED =
+            "Adam, AdamW or Descent, optionally with keywords as in Adam(β1=0.9, β2=0.999, ε=1e-8) or AdamW(decay=1e-4)";
+    static final String SCHEDULE_ALLOWED = "\"\" (constant), Step(start, decay, [n1, n2, …]), Step(start, decay, n), "
+            + "Exp(start, decay) or CosAnneal(start, end, period)";
+
+    static PriorSpec prior(String text) throws SpecSyntaxException {
+        JuliaCall c = JuliaSyntax.parse(text);
+        checkTypeParameter(c);
+        requireParentheses(c);
+        switch (c.name()) {
+            case "Normal" -> {
+                if (!c.keywords().isEmpty()) throw at(c.keywords().values().iterator().next(), "Normal takes no keywords");
+                if (c.positional().size() > 2) throw at(c.positional().get(2), "Normal takes at most 2 arguments (μ, σ)");
+                double mean = c.positional().isEmpty() ? 0.0 : number(c.positional().get(0), "μ");
+                double sigma = c.positional().size() < 2 ? 1.0 : number(c.positional().get(1), "σ");
+                if (!(sigma > 0)) throw at(c.positional().get(1), "σ must be > 0, got " + sigma);
+                return new PriorSpec.Normal(mean, sigma);
+            }
+            case "Potential" -> {
+                if (!c.positional().isEmpty()) {
+                    throw at(c.positional().get(0), "Potential takes keywords only, as in Potential(; m²=-4, λ=8)");
+                }
+                Map<String, JuliaCall.Value> kw = keywords(c, ordered("m²", "m²", "m2", "m²", "M2", "m²",
+                        "λ", "λ", "lam", "λ", "lambda", "λ", "xmin", "xmin", "xmax", "xmax"));
+                for (String required : List.of("m²", "λ")) {
+                    if (!kw.containsKey(required)) {
+                        throw new SpecSyntaxException("Potential needs the keyword " + required, c.endColumn());
+                    }
+                }
+                double m2 = number(kw.get("m²"), "m²");
+                double lambda = number(kw.get("λ"), "λ");
+                if (lambda < 0) throw at(kw.get("λ"), "λ must be >= 0, got " + lambda);
+                double xmin = kw.containsKey("xmin") ? number(kw.get("xmin"), "xmin") : Defaults.POTENTIAL_XMIN;
+                double xmax = kw.containsKey("xmax") ? number(kw.get("xmax"), "xmax") : Defaults.POTENTIAL_XMAX;
+                if (!(xmin < xmax)) {
+                    throw new SpecSyntaxException("xmin must be < xmax, got [" + xmin + ", " + xmax + "]",
+                            kw.containsKey("xmin") ? kw.get("xmin").column() : kw.get("xmax").column());
+                }
+                return new PriorSpec.Potential(m2, lambda, xmin, xmax);
+            }
+            default -> throw unknownName(c, List.of("Normal", "Potential"), "prior");
+        }
+    }
+
+    static OptimizerSpec optimizer(String text) throws SpecSyntaxException {
+        JuliaCall c = JuliaSyntax.parse(text);
+        if (c.typeParameter() != null) throw new SpecSyntaxException("an optimiser takes no type parameter", c.nameColumn());
+        if (!c.positional().isEmpty()) {
+            throw at(c.positional().get(0), "positional arguments are not accepted (Flux's first one is the learning"
+                    + " rate, which comes from base_lr); use keywords");
+        }
+        switch (c.name()) {
+            case "Adam", "ADAM", "AdamW", "ADAMW" -> {
+                boolean w = c.name().endsWith("W");
+                Map<String, String> names = ordered("β1", "β1", "beta1", "β1", "β2", "β2", "beta2", "β2",
+                        "ε", "ε", "eps", "ε", "epsilon", "ε");
+                if (w) names.putAll(Map.of("decay", "decay", "weight_decay", "decay"));
+                Map<String, JuliaCall.Value> kw = keywords(c, names);
+                double b1 = optional(kw, "β1", Defaults.BETA1);
+                double b2 = optional(kw, "β2", Defaults.BETA2);
+                double eps = optional(kw, "ε", Defaults.EPSILON);
+                for (String k : List.of("β1", "β2")) {
+                    double b = optional(kw, k, 0.5);
+                    if (!(b >= 0 && b < 1)) throw at(kw.get(k), k + " must be in [0, 1), got " + b);
+                }
+                if (!(eps > 0)) throw at(kw.get("ε"), "ε must be > 0, got " + eps);
+                if (!w) return new OptimizerSpec.Adam(b1, b2, eps);
+                double decay = optional(kw, "decay", Defaults.ADAMW_DECAY);
+                if (!(decay >= 0)) throw at(kw.get("decay"), "decay must be >= 0, got " + decay);
+                return new OptimizerSpec.AdamW(b1, b2, eps, decay);
+            }
+            case "Descent" -> {
+                if (!c.keywords().isEmpty()) throw at(c.keywords().values().iterator().next(), "Descent takes no keywords");
+                return new OptimizerSpec.Descent();
+            }
+            default -> throw unknownName(c, List.of("Adam", "AdamW", "Descent"), "optimiser");
+        }
+    }
+
+    static ScheduleSpec schedule(String text) throws SpecSyntaxException {
+        if (text.isBlank()) return new ScheduleSpec.Constant();
+        JuliaCall c = JuliaSyntax.parse(text);
+        if (c.typeParameter() != null) throw new SpecSyntaxException("a schedule takes no type parameter", c.nameColumn());
+        requireParentheses(c);
+        switch (c.name()) {
+            case "Step" -> {
+                List<JuliaCall.Value> a = arguments(c, List.of("start", "decay", "step_sizes"),
+                        ordered("start", "start", "λ", "start", "decay", "decay", "γ", "decay", "step_sizes", "step_sizes"));
+                double start = positive(a.get(0), "start");
+                double decay = decayFactor(a.get(1));
+                if (a.get(2) instanceof JuliaCall.Num n) return new ScheduleSpec.StepEvery(start, decay, count(n, "step size"));
+                if (!(a.get(2) instanceof JuliaCall.Vec v) || v.elements().isEmpty()) {
+                    throw at(a.get(2), "step sizes must be an integer or a non-empty list of integers such as [200]");
+                }
+                List<Integer> sizes = new ArrayList<>();
+                for (JuliaCall.Num n : v.elements()) sizes.add(count(n, "step size"));
+                return new ScheduleSpec.Step(start, decay, sizes);
+            }
+            case "Exp" -> {
+                List<JuliaCall.Value> a = arguments(c, List.of("start", "decay"),
+                        ordered("start", "start", "λ", "start", "decay", "decay", "γ", "decay"));
+                return new ScheduleSpec.Exp(positive(a.get(0), "start"), decayFactor(a.get(1)));
+            }
+            case "CosAnneal", "Cosine" -> {
+                List<JuliaCall.Value> a = arguments(c, List.of("l0", "l1", "period"),
+                        ordered("l0", "l0", "l1", "l1", "period", "period", "λ0", "l0", "λ1", "l1"));
+                double start = positive(a.get(0), "start");
+                double end = number(a.get(1), "end");
+                if (!(end >= 0)) throw at(a.get(1), "end must be >= 0, got " + end);
+                if (a.get(2) instanceof JuliaCall.Num n) return new ScheduleSpec.Cosine(start, end, count(n, "period"));
+                throw at(a.get(2), "period must be an integer >= 1");
+            }
+            default -> throw unknownName(c, List.of("Step", "Exp", "CosAnneal"), "schedule");
+        }
+    }
+
+    /** All arguments, given either positionally or as keywords (not both), in the order of {@code names}. */
+    private static List<JuliaCall.Value> arguments(JuliaCall c, List<String> names, Map<String, String> aliases)
+            throws SpecSyntaxException {
+        if (!c.positional().isEmpty() && !c.keywords().isEmpty()) {
+            throw at(c.keywords().values().iterator().next(), c.name() + " takes either positional or keyword arguments");
+        }
+        if (!c.positional().isEmpty()) {
+            if (c.positional().size() != names.size()) {
+                throw new SpecSyntaxException(c.name() + " takes " + names.size() + " arguments " + names + ", got "
+                        + c.positional().size(), c.positional().size() > names.size()
+                        ? c.positional().get(names.size()).column() : c.endColumn());
+            }
+            return c.positional();
+        }
+        Map<String, JuliaCall.Value> kw = keywords(c, aliases);
+        List<JuliaCall.Value> out = new ArrayList<>();
+        for (String n : names) {
+            if (!kw.containsKey(n)) throw new SpecSyntaxException(c.name() + " needs the argument " + n, c.endColumn());
+            out.add(kw.get(n));
+        }
+        return out;
+    }
+
+    /** Keywords renamed to their canonical names; unknown or repeated (under two spellings) keywords are errors. */
+    private static Map<String, JuliaCall.Value> keywords(JuliaCall c, Map<String, String> aliases)
+            throws SpecSyntaxException {
+        Map<String, JuliaCall.Value> out = new HashMap<>();
+        for (Map.Entry<String, JuliaCall.Value> e : c.keywords().entrySet()) {
+            String canonical = aliases.get(e.getKey());
+            if (canonical == null) {
+                String hint = DidYouMean.suggest(e.getKey(), aliases.keySet());
+                throw at(e.getValue(), "unknown keyword '" + e.getKey() + "' for " + c.name()
+                        + (hint == null ? "" : " (did you mean '" + hint + "'?)")
+                        + "; keywords: " + String.join(", ", new LinkedHashSet<>(aliases.values())));
+            }
+            if (out.put(canonical, e.getValue()) != null) throw at(e.getValue(), canonical + " given twice");
+        }
+        return out;
+    }
+
+    /** An insertion-ordered map from alternating key, value arguments (messages list keywords in this order). */
+    private static Map<String, String> ordered(String... keyValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) m.put(keyValues[i], keyValues[i + 1]);
+        return m;
+    }
+
+    private static double optional(Map<String, JuliaCall.Value> kw, String key, double fallback)
+            throws SpecSyntaxException {
+        return kw.containsKey(key) ? number(kw.get(key), key) : fallback;
+    }
+
+    private static double number(JuliaCall.Value v, String what) throws SpecSyntaxException {
+        if (v instanceof JuliaCall.Num n) return n.value();
+        throw at(v, what + " must be a number");
+    }
+
+    private static double positive(JuliaCall.Value v, String what) throws SpecSyntaxException {
+        double x = number(v, what);
+        if (!(x > 0)) throw at(v, what + " must be > 0, got " + x);
+        return x;
+    }
+
+    private static double decayFactor(JuliaCall.Value v) throws SpecSyntaxException {
+        double x = number(v, "decay");
+        if (!(x > 0 && x <= 1)) throw at(v, "decay must be in (0, 1], got " + x);
+        return x;
+    }
+
+    private static int count(JuliaCall.Num n, String what) throws SpecSyntaxException {
+        if (!n.integer() || n.value() < 1 || n.value() > Integer.MAX_VALUE) {
+            throw at(n, what + " must be an integer >= 1, got " + n.text());
+        }
+        return (int) n.value();
+    }
+
+    private static void checkTypeParameter(JuliaCall c) throws SpecSyntaxException {
+        String t = c.typeParameter();
+        if (t != null && !t.equals("Float32") && !t.equals("Float64")) {
+            throw new SpecSyntaxException("unknown type parameter {" + t + "}; use {Float32} or {Float64}",
+                    c.nameColumn() + c.name().length() + 1);
+        }
+    }
+
+    private static void requireParentheses(JuliaCall c) throws SpecSyntaxException {
+        if (!c.hasArguments()) throw new SpecSyntaxException("expected '(' after " + c.name(), c.endColumn());
+    }
+
+    private static SpecSyntaxException unknownName(JuliaCall c, List<String> known, String what) {
+        String hint = DidYouMean.suggest(c.name(), known);
+        return new SpecSyntaxException("unknown " + what + " '" + c.name() + "'"
+                + (hint == null ? "" : " (did you mean '" + hint + "'?)"), c.nameColumn());
+    }
+
+    private static SpecSyntaxException at(JuliaCall.Value v, String message) {
+        return new SpecSyntaxException(message, v.column());
+    }
+}
