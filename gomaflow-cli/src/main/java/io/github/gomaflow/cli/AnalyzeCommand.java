@@ -1,12 +1,74 @@
 package io.github.gomaflow.cli;
 
+import io.github.gomaflow.analysis.AnalysisJson;
+import io.github.gomaflow.analysis.AnalysisOptions;
+import io.github.gomaflow.analysis.AnalysisResult;
+import io.github.gomaflow.analysis.AnalysisText;
+import io.github.gomaflow.analysis.EnsembleAnalysis;
+import io.github.gomaflow.io.ProgressListener;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code gomaflow analyze}: Observables with errors and autocorrelation times. */
-@Command(name = "analyze", mixinStandardHelpOptions = true, description = "Observables with errors and autocorrelation times.")
+/** {@code gomaflow analyze}: observables with errors and autocorrelation times (DESIGN §8). */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Observables with errors and autocorrelation times (Γ-method, jackknife).")
 public final class AnalyzeCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ENSEMBLE", description = "Ensemble file (.npz, or .npy of cfgs).")
+    Path ensemble;
+
+    @Option(names = "--json", description = "Print one JSON object instead of tables.")
+    boolean json;
+
+    @Mixin AnalysisMixin analysis;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override public Integer call() {
-        throw new UnsupportedOperationException("gomaflow analyze is not implemented yet");
+        AnalysisResult r = EnsembleAnalysis.analyze(ensemble, analysis.options(), ProgressListener.NONE);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? AnalysisJson.write(r) + System.lineSeparator() : AnalysisText.format(r));
+        out.flush();
+        return 0;
+    }
+
+    /** Options shared by analyze and compare. */
+    static final class AnalysisMixin {
+        @Option(names = "--therm", paramLabel = "K", defaultValue = "0",
+                description = "Skip the first K configurations (default: ${DEFAULT-VALUE}).")
+        int therm;
+
+        @Option(names = "--bin-size", paramLabel = "B", defaultValue = "0",
+                description = "Jackknife bin size; 0 = automatic, ceil(10·max τ_int) (default: ${DEFAULT-VALUE}).")
+        int binSize;
+
+        @Option(names = "--s-factor", paramLabel = "S", defaultValue = "1.5",
+                description = "Wolff's S of the automatic window (default: ${DEFAULT-VALUE}).")
+        double sFactor;
+
+        @Option(names = "--m2", paramLabel = "M2", description = "m² for action_density (default: from the file).")
+        Double mSquared;
+
+        @Option(names = "--lam", paramLabel = "LAMBDA", description = "λ for action_density (default: from the file).")
+        Double lambda;
+
+        @Option(names = "--full-correlator", negatable = true,
+                description = "G_c(x) on the full lattice (default: when cheap).")
+        Boolean fullCorrelator;
+
+        AnalysisOptions options() {
+            if (therm < 0) throw new io.github.gomaflow.BadInputException("--therm must be >= 0, got " + therm);
+            if (binSize < 0) throw new io.github.gomaflow.BadInputException("--bin-size must be >= 0 (0 = automatic), got " + binSize);
+            if (!(sFactor > 0) || !Double.isFinite(sFactor)) {
+                throw new io.github.gomaflow.BadInputException("--s-factor must be a finite number > 0, got " + sFactor);
+            }
+            return new AnalysisOptions(therm, binSize, sFactor, mSquared == null ? Double.NaN : mSquared,
+                    lambda == null ? Double.NaN : lambda, fullCorrelator);
+        }
     }
 }

@@ -1,12 +1,128 @@
 package io.github.gomaflow.cli;
 
+import io.github.gomaflow.BadInputException;
+import io.github.gomaflow.action.ScalarPhi4Action;
+import io.github.gomaflow.config.ConfigLoader;
+import io.github.gomaflow.config.GomaConfig;
+import io.github.gomaflow.io.EnsembleWriter;
+import io.github.gomaflow.io.ProgressListener;
+import io.github.gomaflow.mcmc.HmcChain;
+import io.github.gomaflow.mcmc.Integrator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code gomaflow hmc}: HMC ensemble of the same action. */
-@Command(name = "hmc", mixinStandardHelpOptions = true, description = "HMC ensemble of the same action.")
+/** {@code gomaflow hmc}: HMC ensemble of the configuration's action (DESIGN §6, issue 4 item 2). */
+@Command(name = "hmc", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"HMC ensemble of the same action (baseline for flow sampling).",
+                "The step size is tuned during thermalisation to the target acceptance with tau held fixed "
+                        + "(K = round(tau/eps)), then frozen."})
 public final class HmcCommand implements Callable<Integer> {
-    @Override public Integer call() {
-        throw new UnsupportedOperationException("gomaflow hmc is not implemented yet");
+    @Parameters(index = "0", paramLabel = "CONFIG.toml", description = "Configuration ([physical] is used).")
+    Path config;
+
+    @Option(names = "--n", required = true, paramLabel = "N", description = "Trajectories to record (> 0).")
+    long n;
+
+    @Option(names = "--tau", paramLabel = "T", defaultValue = "1.0", description = "Trajectory length (default ${DEFAULT-VALUE}).")
+    double tau;
+
+    @Option(names = "--steps", paramLabel = "K", defaultValue = "20",
+            description = "Integration steps per trajectory before tuning (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--therm", paramLabel = "K", defaultValue = "1000",
+            description = "Thermalisation trajectories, not recorded; the step size is tuned during them (default ${DEFAULT-VALUE}).")
+    long therm;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Ensemble file (default ./hmc_<config name>.npz).")
+    Path out;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: the configuration's training seed).")
+    Long seed;
+
+    @Option(names = "--target-acceptance", paramLabel = "A", defaultValue = "0.8",
+            description = "Target acceptance of the step-size tuning, in (0, 1) (default ${DEFAULT-VALUE}).")
+    double target;
+
+    @Option(names = "--integrator", paramLabel = "NAME", defaultValue = "leapfrog",
+            description = "leapfrog or omelyan (2nd-order minimum norm) (default ${DEFAULT-VALUE}).")
+    String integrator;
+
+    @Option(names = "--no-tune", description = "Keep eps = tau/K fixed during thermalisation.")
+    boolean noTune;
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @Spec CommandSpec spec;
+
+    @Override public Integer call() throws IOException {
+        HmcChain.Options options = options();
+        if (!Files.isRegularFile(config)) throw new BadInputException("configuration file not found: " + config);
+        GomaConfig cfg = ConfigLoader.load(config);
+        var p = cfg.physical();
+        ScalarPhi4Action action;
+        try {
+            action = new ScalarPhi4Action(p.lattice(), p.mSquared(), p.lambda());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(config + ": [physical] " + e.getMessage());
+        }
+        Path file = out != null ? out : Path.of("hmc_" + cfg.name() + ".npz");
+        if (Files.isDirectory(file)) throw new BadInputException("--out " + file + " is a directory; give a file name");
+        long s = seed != null ? seed : cfg.training().seed();
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ProgressListener progress = ChainRunSupport.lines(err, "hmc", quiet, 5.0);
+        HmcChain.Result r;
+        try (ChainRunSupport run = new ChainRunSupport()) {
+            EnsembleWriter w = new EnsembleWriter(file, action.lattice(), p.mSquared(), p.lambda(),
+                    EnsembleWriter.Source.HMC, n);
+            try (w) {
+                r = HmcChain.run(action, options, n, s, w, progress, run::stopRequested);
+            } catch (IOException | RuntimeException e) {
+                w.abort();
+                throw e;
+            } finally {
+                progress.close();
+            }
+        }
+        var c = r.chain();
+        stdout.printf(Locale.ROOT, "hmc: %d configurations of %s (%s, m2=%s, lam=%s) -> %s%n", c.samples(), cfg.name(),
+                action.lattice(), p.mSquared(), p.lambda(), file);
+        stdout.printf(Locale.ROOT, "  integrator %s  tau %s  K %d  eps %.5g  (seed %d, therm %d)%n",
+                options.integrator().name().toLowerCase(Locale.ROOT), tau, r.steps(), r.stepSize(), s, therm);
+        stdout.printf(Locale.ROOT, "  acceptance %.4f  longest rejection run %d  tau_acc %.3f  <exp(-dH)> %.4f%n",
+                c.acceptance(), c.longestRejectionRun(), c.tauAcc(), r.meanExpMinusDH());
+        stdout.printf(Locale.ROOT, "  %.0f trajectories/s%s%n", c.throughput(),
+                c.nonFinite() > 0 ? "  (" + c.nonFinite() + " trajectories with non-finite dH, rejected)" : "");
+        if (c.samples() < n) stdout.printf(Locale.ROOT, "  stopped early: %d of %d recorded%n", c.samples(), n);
+        stdout.flush();
+        return 0;
+    }
+
+    private HmcChain.Options options() {
+        if (n <= 0) throw new BadInputException("--n must be > 0, got " + n);
+        if (!(tau > 0) || !Double.isFinite(tau)) throw new BadInputException("--tau must be > 0, got " + tau);
+        if (steps < 1 || steps > HmcChain.MAX_STEPS) {
+            throw new BadInputException("--steps must be in 1.." + HmcChain.MAX_STEPS + ", got " + steps);
+        }
+        if (therm < 0) throw new BadInputException("--therm must be >= 0, got " + therm);
+        if (!(target > 0 && target < 1)) throw new BadInputException("--target-acceptance must be in (0, 1), got " + target);
+        Integrator integ;
+        try {
+            integ = Integrator.parse(integrator);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--integrator must be leapfrog or omelyan, got '" + integrator + "'");
+        }
+        return new HmcChain.Options(tau, steps, integ, therm, target, !noTune);
     }
 }

@@ -79,6 +79,8 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new BadInputException(source + ": cannot read the file: " + e.getMessage(), e);
         }
+        // editors on Windows may prepend a byte-order mark, which TOML does not allow
+        if (text.startsWith("\uFEFF")) text = text.substring(1);
         return parse(text, source, warnings);
     }
 

@@ -178,9 +178,9 @@ final class SectionParser {
         try {
             return grammar.parse(text);
         } catch (SpecSyntaxException e) {
-            String at = e.column() > 0 ? " at column " + e.column() : "";
+            String at = e.column() > 0 ? "at column " + e.column() + ": " : "";
             throw new BadInputException(s.bad(key, text, "is not a valid " + what, null).getMessage() + ": "
-                    + e.getMessage() + at + "; allowed: " + allowed);
+                    + at + e.getMessage() + "; allowed: " + allowed);
         }
     }
 }

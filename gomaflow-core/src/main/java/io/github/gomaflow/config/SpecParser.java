@@ -2,9 +2,10 @@ package io.github.gomaflow.config;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns the strings of {@code training.prior}, {@code training.opt} and {@code training.lr_scheduler}
@@ -52,7 +53,7 @@ final class SpecParser {
                 if (!c.positional().isEmpty()) {
                     throw at(c.positional().get(0), "Potential takes keywords only, as in Potential(; m²=-4, λ=8)");
                 }
-                Map<String, JuliaCall.Value> kw = keywords(c, Map.of("m²", "m²", "m2", "m²", "M2", "m²",
+                Map<String, JuliaCall.Value> kw = keywords(c, ordered("m²", "m²", "m2", "m²", "M2", "m²",
                         "λ", "λ", "lam", "λ", "lambda", "λ", "xmin", "xmin", "xmax", "xmax"));
                 for (String required : List.of("m²", "λ")) {
                     if (!kw.containsKey(required)) {
@@ -84,8 +85,8 @@ final class SpecParser {
         switch (c.name()) {
             case "Adam", "ADAM", "AdamW", "ADAMW" -> {
                 boolean w = c.name().endsWith("W");
-                Map<String, String> names = new HashMap<>(Map.of("β1", "β1", "beta1", "β1", "β2", "β2", "beta2", "β2",
-                        "ε", "ε", "eps", "ε", "epsilon", "ε"));
+                Map<String, String> names = ordered("β1", "β1", "beta1", "β1", "β2", "β2", "beta2", "β2",
+                        "ε", "ε", "eps", "ε", "epsilon", "ε");
                 if (w) names.putAll(Map.of("decay", "decay", "weight_decay", "decay"));
                 Map<String, JuliaCall.Value> kw = keywords(c, names);
                 double b1 = optional(kw, "β1", Defaults.BETA1);
@@ -117,7 +118,7 @@ final class SpecParser {
         switch (c.name()) {
             case "Step" -> {
                 List<JuliaCall.Value> a = arguments(c, List.of("start", "decay", "step_sizes"),
-                        Map.of("start", "start", "λ", "start", "decay", "decay", "γ", "decay", "step_sizes", "step_sizes"));
+                        ordered("start", "start", "λ", "start", "decay", "decay", "γ", "decay", "step_sizes", "step_sizes"));
                 double start = positive(a.get(0), "start");
                 double decay = decayFactor(a.get(1));
                 if (a.get(2) instanceof JuliaCall.Num n) return new ScheduleSpec.StepEvery(start, decay, count(n, "step size"));
@@ -130,12 +131,12 @@ final class SpecParser {
             }
             case "Exp" -> {
                 List<JuliaCall.Value> a = arguments(c, List.of("start", "decay"),
-                        Map.of("start", "start", "λ", "start", "decay", "decay", "γ", "decay"));
+                        ordered("start", "start", "λ", "start", "decay", "decay", "γ", "decay"));
                 return new ScheduleSpec.Exp(positive(a.get(0), "start"), decayFactor(a.get(1)));
             }
             case "CosAnneal", "Cosine" -> {
                 List<JuliaCall.Value> a = arguments(c, List.of("l0", "l1", "period"),
-                        Map.of("l0", "l0", "l1", "l1", "period", "period", "λ0", "l0", "λ1", "l1"));
+                        ordered("l0", "l0", "l1", "l1", "period", "period", "λ0", "l0", "λ1", "l1"));
                 double start = positive(a.get(0), "start");
                 double end = number(a.get(1), "end");
                 if (!(end >= 0)) throw at(a.get(1), "end must be >= 0, got " + end);
@@ -179,11 +180,18 @@ final class SpecParser {
                 String hint = DidYouMean.suggest(e.getKey(), aliases.keySet());
                 throw at(e.getValue(), "unknown keyword '" + e.getKey() + "' for " + c.name()
                         + (hint == null ? "" : " (did you mean '" + hint + "'?)")
-                        + "; keywords: " + String.join(", ", Set.copyOf(aliases.values()).stream().sorted().toList()));
+                        + "; keywords: " + String.join(", ", new LinkedHashSet<>(aliases.values())));
             }
             if (out.put(canonical, e.getValue()) != null) throw at(e.getValue(), canonical + " given twice");
         }
         return out;
+    }
+
+    /** An insertion-ordered map from alternating key, value arguments (messages list keywords in this order). */
+    private static Map<String, String> ordered(String... keyValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) m.put(keyValues[i], keyValues[i + 1]);
+        return m;
     }
 
     private static double optional(Map<String, JuliaCall.Value> kw, String key, double fallback)

@@ -1,27 +1,136 @@
 package io.github.gomaflow.train;
 
+import io.github.gomaflow.BadInputException;
+import io.github.gomaflow.config.ConfigLoader;
+import io.github.gomaflow.config.ConfigWriter;
 import io.github.gomaflow.config.GomaConfig;
+import io.github.gomaflow.flow.ParameterLayout;
+import io.github.gomaflow.io.SafeTensors;
+import io.github.gomaflow.io.SafeTensors.FloatTensor;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A saved flow (DESIGN §7, issue 3 item 7): safetensors layout (8-byte little-endian header
- * length, JSON header with dtype/shape/offsets and {@code __metadata__}, little-endian data),
- * written atomically. Metadata carries the resolved configuration (TOML text), the epoch, the
- * optimiser state and the RNG position needed for an exact resume.
+ * A saved flow (DESIGN §7, issue 3 item 7) in the safetensors layout ({@link SafeTensors}), so that
+ * Python's {@code safetensors} reads it. Tensors: {@code "parameters"} F32 [P] (layout of
+ * {@link io.github.gomaflow.flow.FlowModel}) and the optimiser state (e.g. {@code "adam_m"},
+ * {@code "adam_v"} F32 [P]). String metadata: {@code format = "gomaflow-checkpoint"},
+ * {@code format_version = "1"}, {@code magic}, {@code config} (the resolved TOML text),
+ * {@code config_name}, {@code epoch}, {@code parameter_count}, plus whatever the trainer adds
+ * (optimiser step count, best values; see {@link TrainingState}). Written atomically.
  *
- * <p>API placeholder: implemented by the training work.
- *
- * @param config     the resolved configuration the model was trained with
- * @param parameters flat flow parameters (layout of {@link io.github.gomaflow.flow.FlowModel})
- * @param epoch      the last completed epoch (1-based; 0 = untrained)
- * @param metadata   further string metadata (free-form)
+ * @param config         the resolved configuration the model was trained with
+ * @param parameters     flat flow parameters [P] (not copied)
+ * @param epoch          the last completed epoch (1-based; 0 = untrained)
+ * @param metadata       further string metadata (on reading: every metadata entry of the file)
+ * @param optimizerState optimiser arrays by tensor name, each [P] (empty if none)
  */
-public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<String, String> metadata) {
+public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<String, String> metadata,
+                         Map<String, float[]> optimizerState) {
+    /** Value of the {@code format} metadata entry. */
+    public static final String FORMAT = "gomaflow-checkpoint";
+    /** Value of the {@code format_version} metadata entry written by this version. */
+    public static final String FORMAT_VERSION = "1";
+    /** Value of the {@code magic} metadata entry ("gmfl" in ASCII, hex). */
+    public static final String MAGIC = "0x676d666c";
+
+    public Checkpoint {
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        optimizerState = Collections.unmodifiableMap(new LinkedHashMap<>(optimizerState));
+        for (Map.Entry<String, float[]> e : optimizerState.entrySet()) {
+            if (e.getValue().length != parameters.length || e.getKey().equals("parameters")) {
+                throw new IllegalArgumentException("optimiser tensor '" + e.getKey() + "' must have length "
+                        + parameters.length + ", got " + e.getValue().length);
+            }
+        }
+        if (epoch < 0) throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+    }
+
+    /** A checkpoint without optimiser state (e.g. a model for sampling). */
+    public Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<String, String> metadata) {
+        this(config, parameters, epoch, metadata, Map.of());
+    }
+
+    /**
+     * Writes the checkpoint atomically (temporary file in the same directory, forced, renamed).
+     * The reserved metadata entries are set here and override those in {@link #metadata()}.
+     */
+    public void write(Path file) throws IOException {
+        Map<String, FloatTensor> tensors = new LinkedHashMap<>();
+        tensors.put("parameters", FloatTensor.vector(parameters));
+        for (Map.Entry<String, float[]> e : optimizerState.entrySet()) tensors.put(e.getKey(), FloatTensor.vector(e.getValue()));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("format_version", FORMAT_VERSION);
+        meta.put("magic", MAGIC);
+        meta.put("epoch", Integer.toString(epoch));
+        meta.put("parameter_count", Integer.toString(parameters.length));
+        meta.put("config_name", config.name());
+        meta.put("config", ConfigWriter.toToml(config));
+        for (Map.Entry<String, String> e : metadata.entrySet()) meta.putIfAbsent(e.getKey(), e.getValue());
+        SafeTensors.write(file, tensors, meta);
+    }
+
     /**
      * Reads a checkpoint written by {@code gomaflow train}.
      *
-     * @throws io.github.gomaflow.BadInputException if the file is missing, not a gomaflow checkpoint, or corrupt
+     * @throws BadInputException naming the file if it is missing, not a gomaflow checkpoint, of a
+     *                           newer format version, corrupt, or inconsistent with its configuration
      */
-    public static Checkpoint read(Path file) { throw new UnsupportedOperationException("not implemented yet"); }
+    public static Checkpoint read(Path file) {
+        SafeTensors.Contents c = SafeTensors.read(file);
+        Map<String, String> meta = c.metadata();
+        if (!FORMAT.equals(meta.get("format")) || !MAGIC.equals(meta.get("magic"))) {
+            throw new BadInputException(file + ": a safetensors file, but not a gomaflow checkpoint (format="
+                    + meta.get("format") + ")");
+        }
+        if (!FORMAT_VERSION.equals(meta.get("format_version"))) {
+            throw new BadInputException(file + ": checkpoint format_version " + meta.get("format_version")
+                    + " is not supported (this gomaflow reads version " + FORMAT_VERSION + ")");
+        }
+        FloatTensor params = c.tensors().get("parameters");
+        if (params == null || params.shape().length != 1) {
+            throw new BadInputException(file + ": checkpoint has no rank-1 tensor 'parameters'");
+        }
+        int epoch = intEntry(file, meta, "epoch");
+        String toml = meta.get("config");
+        if (toml == null) throw new BadInputException(file + ": checkpoint metadata has no 'config'");
+        GomaConfig config = parseConfig(file, toml, meta.getOrDefault("config_name", "checkpoint"));
+        int expected = new ParameterLayout(config.physical().dimension(), config.model()).parameterCount();
+        if (params.data().length != expected || intEntry(file, meta, "parameter_count") != expected) {
+            throw new BadInputException(file + ": holds " + params.data().length + " parameters but its configuration needs "
+                    + expected);
+        }
+        Map<String, float[]> state = new LinkedHashMap<>();
+        for (Map.Entry<String, FloatTensor> e : c.tensors().entrySet()) {
+            if (e.getKey().equals("parameters")) continue;
+            if (e.getValue().data().length != expected) {
+                throw new BadInputException(file + ": tensor '" + e.getKey() + "' has " + e.getValue().data().length
+                        + " elements, expected " + expected);
+            }
+            state.put(e.getKey(), e.getValue().data());
+        }
+        return new Checkpoint(config, params.data(), epoch, meta, state);
+    }
+
+    private static int intEntry(Path file, Map<String, String> meta, String key) {
+        String v = meta.get(key);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new BadInputException(file + ": checkpoint metadata '" + key + "' is not an integer: " + v);
+        }
+    }
+
+    private static GomaConfig parseConfig(Path file, String toml, String name) {
+        try {
+            GomaConfig c = ConfigLoader.parse(toml, file + " (embedded config)", w -> {});
+            return new GomaConfig(name, c.version(), c.device(), c.training(), c.physical(), c.model());
+        } catch (BadInputException e) {
+            throw new BadInputException(file + ": the configuration stored in the checkpoint is invalid: " + e.getMessage(), e);
+        }
+    }
 }

@@ -187,7 +187,7 @@ class ConfigLoaderTest {
         assertMessage("[trainig]\nseed = 1\n", "t.toml: [trainig]: unknown section (did you mean [training]?)");
         assertMessage("epochs = 3\n", "t.toml: epochs = 3: key outside any section (it belongs in [training])");
         assertMessage("[training]\nprior = \"Normal{Float32}(0.f0\"\n" + PHYS, "t.toml: training.prior = \"Normal{Float32}(0.f0\": "
-                + "is not a valid prior: expected ',' or ')' but the text ends at column 21; allowed: Normal(μ, σ) or Potential(");
+                + "is not a valid prior: at column 21: expected ',' or ')' but the text ends; allowed: Normal(μ, σ) or Potential(");
         assertMessage("[physical]\nL = 7\nNd = 2\nM2 = 1\nlam = 1\n", "t.toml: physical.L = 7: odd; allowed: an even integer >= 2");
         assertMessage("[physical]\nL = 8\nNd = 2\nM2 = -1\nlam = 0\n", "t.toml: physical.lam = 0: with M2 = -1.0 <= 0 the action");
         assertMessage("[physical]\nL = 8\nNd = 2\nlam = 1\n", "t.toml: physical.M2 is required but missing");
@@ -218,6 +218,8 @@ class ConfigLoaderTest {
         Path binary = Files.write(dir.resolve("bin.toml"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0xc3});
         BadInputException notText = assertThrows(BadInputException.class, () -> ConfigLoader.load(binary, x -> {}));
         assertTrue(notText.getMessage().contains("not valid UTF-8"), notText.getMessage());
+        Path bom = Files.writeString(dir.resolve("bom.toml"), "\uFEFF[physical]\nL = 4\nNd = 2\nM2 = 1\nlam = 1\n");
+        assertEquals(List.of(4, 4), ConfigLoader.load(bom, x -> {}).physical().latticeShape());
     }
 
     @Test

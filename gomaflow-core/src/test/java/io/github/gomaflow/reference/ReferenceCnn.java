@@ -19,8 +19,7 @@ final class ReferenceCnn {
     private final ParameterLayout layout;
     private final int volume;
     private final boolean useFinalTanh;
-    /** shift[tap][site] = index of site + offset(tap). */
-    private final int[][] shift;
+    private final ReferenceConvolution convolution;
     private final ReferenceBatchNorm batchNorm;
 
     /**
@@ -53,8 +52,7 @@ final class ReferenceCnn {
         this.volume = lattice.volume();
         this.useFinalTanh = useFinalTanh;
         this.batchNorm = batchNorm;
-        this.shift = new int[layout.taps()][];
-        for (int tap = 0; tap < layout.taps(); tap++) shift[tap] = lattice.shiftTable(layout.tapOffset(tap));
+        this.convolution = new ReferenceConvolution(lattice, layout.kernelSize());
     }
 
     private boolean isFinal(int conv) { return conv == layout.convolutions() - 1; }
@@ -91,25 +89,8 @@ final class ReferenceCnn {
     }
 
     private double[][] convolve(double[] params, int layer, int conv, double[][] in, int batch) {
-        int cin = layout.inChannels(conv);
-        int cout = layout.outChannels(conv);
-        int bias = layout.biasOffset(layer, conv);
-        double[][] out = new double[cout][volume * batch];
-        for (int co = 0; co < cout; co++) {
-            for (int x = 0; x < volume; x++) {
-                for (int b = 0; b < batch; b++) {
-                    double sum = params[bias + co];
-                    for (int ci = 0; ci < cin; ci++) {
-                        int w = layout.weightIndex(layer, conv, co, ci, 0);
-                        for (int tap = 0; tap < shift.length; tap++) {
-                            sum += params[w + tap] * in[ci][shift[tap][x] * batch + b];
-                        }
-                    }
-                    out[co][x * batch + b] = sum;
-                }
-            }
-        }
-        return out;
+        return convolution.forward(params, layout.weightOffset(layer, conv), layout.biasOffset(layer, conv),
+                layout.inChannels(conv), layout.outChannels(conv), in, batch);
     }
 
     /**
@@ -142,27 +123,8 @@ final class ReferenceCnn {
     /** Accumulates dW, db into grad and returns dL/d(conv input). */
     private double[][] convolveBackward(double[] params, int layer, int conv, double[][] in, double[][] gOut,
                                         int batch, double[] grad) {
-        int cin = layout.inChannels(conv);
-        int cout = layout.outChannels(conv);
-        int bias = layout.biasOffset(layer, conv);
-        double[][] gIn = new double[cin][volume * batch];
-        for (int co = 0; co < cout; co++) {
-            for (int x = 0; x < volume; x++) {
-                for (int b = 0; b < batch; b++) {
-                    double go = gOut[co][x * batch + b];
-                    grad[bias + co] += go;
-                    for (int ci = 0; ci < cin; ci++) {
-                        int w = layout.weightIndex(layer, conv, co, ci, 0);
-                        for (int tap = 0; tap < shift.length; tap++) {
-                            int src = shift[tap][x] * batch + b;
-                            grad[w + tap] += go * in[ci][src];
-                            gIn[ci][src] += params[w + tap] * go;
-                        }
-                    }
-                }
-            }
-        }
-        return gIn;
+        return convolution.backward(params, layout.weightOffset(layer, conv), layout.biasOffset(layer, conv),
+                layout.inChannels(conv), layout.outChannels(conv), in, gOut, batch, grad);
     }
 
     /**

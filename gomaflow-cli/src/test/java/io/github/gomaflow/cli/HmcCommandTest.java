@@ -1,0 +1,106 @@
+package io.github.gomaflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class HmcCommandTest {
+    @TempDir Path dir;
+
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        CommandLine cl = Main.newCommandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private Path config(String physical) throws IOException {
+        Path f = dir.resolve("small.toml");
+        Files.writeString(f, """
+                [config]
+                version = "0.1.0"
+                [training]
+                seed = 7
+                [physical]
+                %s
+                """.formatted(physical));
+        return f;
+    }
+
+    /** Entry name → the .npy header dict text of an ensemble archive. */
+    static List<String> headers(Path npz) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(npz.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+                try (InputStream in = zip.getInputStream(e)) {
+                    byte[] head = in.readNBytes(128);
+                    int len = (head[8] & 0xFF) | (head[9] & 0xFF) << 8;
+                    out.add(e.getName() + " " + new String(head, 10, Math.min(len, 118), StandardCharsets.US_ASCII).trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test void writesAnHmcEnsembleAndReportsTheChain() throws IOException {
+        Path cfg = config("L = 4\nNd = 2\nM2 = -4.0\nlam = 8.0");
+        Path out = dir.resolve("sub/hmc.npz");
+        Result r = run("hmc", cfg.toString(), "--n", "300", "--therm", "200", "--out", out.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("hmc: 300 configurations of small"), r.out());
+        assertTrue(r.out().contains("acceptance"), r.out());
+        assertTrue(r.err().isEmpty(), r.err());
+        List<String> h = headers(out);
+        assertEquals(8, h.size());
+        assertTrue(h.get(0).startsWith("cfgs.npy {'descr': '<f4', 'fortran_order': False, 'shape': (300, 4, 4), }"), h.get(0));
+        assertTrue(h.contains("source.npy {'descr': '|i1', 'fortran_order': False, 'shape': (), }"), h.toString());
+    }
+
+    @Test void badInputGivesOneLineAndExitCode2() throws IOException {
+        Path cfg = config("L = 4\nNd = 2\nM2 = -4.0\nlam = 8.0");
+        String[][] cases = {
+                {"hmc", cfg.toString(), "--n", "0"},
+                {"hmc", cfg.toString(), "--n", "10", "--tau", "-1"},
+                {"hmc", cfg.toString(), "--n", "10", "--integrator", "euler"},
+                {"hmc", cfg.toString(), "--n", "10", "--target-acceptance", "1.5"},
+                {"hmc", dir.resolve("missing.toml").toString(), "--n", "10"},
+        };
+        for (String[] args : cases) {
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().startsWith("gomaflow: "), r.err());
+            assertFalse(r.err().contains("Exception"), r.err());
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "nothing may be written on bad input");
+        }
+    }
+
+    @Test void freeFieldWithNonPositiveMassIsRejected() throws IOException {
+        Path cfg = config("L = 4\nNd = 2\nM2 = 0.0\nlam = 0.0");
+        Result r = run("hmc", cfg.toString(), "--n", "10", "--out", dir.resolve("x.npz").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("small.toml"), r.err());
+    }
+}

@@ -1,0 +1,119 @@
+package io.github.gomaflow.analysis;
+
+import static io.github.gomaflow.io.Json.key;
+import static io.github.gomaflow.io.Json.number;
+import static io.github.gomaflow.io.Json.string;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code gomaflow analyze --json} object (DESIGN §8):
+ * <pre>
+ * {"n":…, "acceptance":…, "observables": {NAME: {"value":…, "error":…, "tau_int":…, "tau_int_error":…,
+ *   "tau_int_madras_sokal":…, "window":…}, …}, "G_t":[{"value":…, "error":…, "tau_int":…}, …],
+ *  "m_eff":[{"t":1, "value":…, "error":…}, …], "pole_mass":{…, "t_min":…, "t_max":…}, "xi2":{…},
+ *  "G_c":{"shape":[…], "value":[…], "error":[…]}, "file":…, "n_total":…, "thermalization":…,
+ *  "lattice_shape":[…], "source":"flow"|"hmc"|null, "m2":…, "lam":…, "bin_size":…, "seconds":…}
+ * </pre>
+ * Non-finite numbers (e.g. τ_int of a jackknifed quantity, an undefined m_eff) are {@code null}.
+ */
+public final class AnalysisJson {
+    private AnalysisJson() {}
+
+    /** One JSON object, no trailing newline. */
+    public static String write(AnalysisResult r) {
+        StringBuilder sb = new StringBuilder(4096).append('{');
+        key(sb, "n", true); number(sb, r.samples());
+        key(sb, "acceptance", false); number(sb, r.acceptance());
+        key(sb, "observables", false).append('{');
+        boolean first = true;
+        for (Map.Entry<String, GammaEstimate> e : r.observables().entrySet()) {
+            key(sb, e.getKey(), first);
+            estimate(sb, e.getValue(), true);
+            first = false;
+        }
+        sb.append('}');
+        key(sb, "G_t", false).append('[');
+        list(sb, r.correlator(), 0, true);
+        sb.append(']');
+        key(sb, "m_eff", false).append('[');
+        list(sb, r.effectiveMass(), 1, false);
+        sb.append(']');
+        GammaEstimate pole = r.observables().get("pole_mass");
+        key(sb, "pole_mass", false).append('{');
+        key(sb, "value", true); number(sb, pole.value());
+        key(sb, "error", false); number(sb, pole.error());
+        key(sb, "t_min", false); number(sb, r.poleWindow()[0] == 0 ? Double.NaN : r.poleWindow()[0]);
+        key(sb, "t_max", false); number(sb, r.poleWindow()[1] == 0 ? Double.NaN : r.poleWindow()[1]);
+        sb.append('}');
+        key(sb, "xi2", false);
+        estimate(sb, r.observables().get("xi2"), false);
+        if (r.fullCorrelator() != null) {
+            key(sb, "G_c", false).append('{');
+            key(sb, "shape", true);
+            ints(sb, r.latticeShape());
+            key(sb, "value", false);
+            doubles(sb, r.fullCorrelator());
+            key(sb, "error", false);
+            doubles(sb, r.fullCorrelatorError());
+            sb.append('}');
+        }
+        key(sb, "file", false); string(sb, r.file());
+        key(sb, "n_total", false); number(sb, r.totalSamples());
+        key(sb, "thermalization", false); number(sb, r.thermalization());
+        key(sb, "lattice_shape", false); ints(sb, r.latticeShape());
+        key(sb, "source", false);
+        switch (r.source()) {
+            case 0 -> string(sb, "flow");
+            case 1 -> string(sb, "hmc");
+            default -> sb.append("null");
+        }
+        key(sb, "m2", false); number(sb, r.mSquared());
+        key(sb, "lam", false); number(sb, r.lambda());
+        key(sb, "bin_size", false); number(sb, r.binSize());
+        key(sb, "seconds", false); number(sb, Math.round(r.seconds() * 1000) / 1000.0);
+        return sb.append('}').toString();
+    }
+
+    private static void estimate(StringBuilder sb, GammaEstimate e, boolean withTau) {
+        sb.append('{');
+        key(sb, "value", true); number(sb, e.value());
+        key(sb, "error", false); number(sb, e.error());
+        if (withTau) {
+            key(sb, "tau_int", false); number(sb, e.tauInt());
+            key(sb, "tau_int_error", false); number(sb, e.tauIntError());
+            key(sb, "tau_int_madras_sokal", false); number(sb, e.tauIntMadrasSokal());
+            key(sb, "window", false); number(sb, e.window() == 0 && Double.isNaN(e.tauInt()) ? Double.NaN : e.window());
+        }
+        sb.append('}');
+    }
+
+    private static void list(StringBuilder sb, List<GammaEstimate> list, int firstT, boolean withTau) {
+        for (int i = 0; i < list.size(); i++) {
+            if (i > 0) sb.append(',');
+            GammaEstimate e = list.get(i);
+            sb.append('{');
+            key(sb, "t", true); number(sb, firstT + i);
+            key(sb, "value", false); number(sb, e.value());
+            key(sb, "error", false); number(sb, e.error());
+            if (withTau) {
+                key(sb, "tau_int", false); number(sb, e.tauInt());
+                key(sb, "tau_int_error", false); number(sb, e.tauIntError());
+            }
+            sb.append('}');
+        }
+    }
+
+    private static void ints(StringBuilder sb, int[] a) {
+        sb.append('[');
+        for (int i = 0; i < a.length; i++) { if (i > 0) sb.append(','); sb.append(a[i]); }
+        sb.append(']');
+    }
+
+    private static void doubles(StringBuilder sb, double[] a) {
+        sb.append('[');
+        for (int i = 0; i < a.length; i++) { if (i > 0) sb.append(','); number(sb, a[i]); }
+        sb.append(']');
+    }
+}

@@ -1,0 +1,122 @@
+package io.github.gomaflow.analysis;
+
+/**
+ * Derived quantities as functions of primary means, for the {@link Jackknife}.
+ *
+ * <p>Inputs ({@code means}, by index): 0 ⟨φ̄⟩ = ⟨M⟩/V, 1 ⟨M²⟩/V, 2 ⟨M⁴⟩/V², 3…3+T ⟨C(t)⟩ for
+ * t = 0…T = ⌊L₀/2⌋ (see {@link ConfigurationObservables}), then ⟨F_μ⟩ for μ = 0…d−1.
+ *
+ * <p>Outputs:
+ * <pre>
+ *   BINDER            U = 1 − ⟨M⁴⟩ / (3⟨M²⟩²)
+ *   CHI_CONNECTED     χ_c = ⟨M²⟩/V − V⟨φ̄⟩²
+ *   XI2               ξ₂ = mean_μ sqrt(χ_c/⟨F_μ⟩ − 1) / (2 sin(π/L_μ))   (second-moment correlation length)
+ *   CORRELATOR + t    G(t) = ⟨C(t)⟩ − (V/L₀)⟨φ̄⟩²,  t = 0…L₀−1  (connected; C(t) = C(L₀−t))
+ *   MASS + t − 1      m_eff(t) = arccosh[(G(t−1) + G(t+1)) / (2G(t))],  t = 1…T  (NaN where the argument &lt; 1)
+ * </pre>
+ * The connected subtraction uses the ensemble mean ⟨φ̄⟩ (as GomalizingFlow's {@code green} does
+ * with site means); with Z₂ symmetry ⟨φ̄⟩ = 0 and the subtraction is O(1/N) noise, while an ensemble
+ * stuck in one vacuum still gets the physical (connected) decay.
+ */
+final class DerivedObservables implements Jackknife.Derived {
+    static final int BINDER = 0;
+    static final int CHI_CONNECTED = 1;
+    static final int XI2 = 2;
+    static final int CORRELATOR = 3;
+
+    private final int volume;
+    private final int timeExtent;
+    private final int maxLag;
+    private final int[] extents;
+
+    DerivedObservables(int[] extents) {
+        this.extents = extents.clone();
+        int v = 1;
+        for (int e : extents) v *= e;
+        this.volume = v;
+        this.timeExtent = extents[0];
+        this.maxLag = timeExtent / 2;
+    }
+
+    /** Index of the first input F_μ. */
+    int momentumInput() { return 3 + maxLag + 1; }
+
+    /** Number of inputs. */
+    int inputs() { return momentumInput() + extents.length; }
+
+    /** Index of m_eff(1). */
+    int massOutput() { return CORRELATOR + timeExtent; }
+
+    /** Number of outputs. */
+    int outputs() { return massOutput() + maxLag; }
+
+    @Override public void evaluate(double[] means, double[] out) {
+        double phiBar = means[0];
+        double m2 = means[1];
+        double m4 = means[2];
+        out[BINDER] = 1 - m4 / (3 * m2 * m2);
+        double chi = m2 - volume * phiBar * phiBar;
+        out[CHI_CONNECTED] = chi;
+        double xi = 0;
+        for (int mu = 0; mu < extents.length; mu++) {
+            double f = means[momentumInput() + mu];
+            xi += Math.sqrt(chi / f - 1) / (2 * Math.sin(Math.PI / extents[mu]));
+        }
+        out[XI2] = xi / extents.length;
+        double disconnected = (double) volume / timeExtent * phiBar * phiBar;
+        for (int t = 0; t < timeExtent; t++) {
+            int lag = Math.min(t, timeExtent - t);
+            out[CORRELATOR + t] = means[3 + lag] - disconnected;
+        }
+        for (int t = 1; t <= maxLag; t++) {
+            double g = out[CORRELATOR + t];
+            double gm = out[CORRELATOR + t - 1];
+            double gp = out[CORRELATOR + (t + 1) % timeExtent];
+            double arg = (gm + gp) / (2 * g);
+            out[massOutput() + t - 1] = arg >= 1 ? acosh(arg) : Double.NaN;
+        }
+    }
+
+    static double acosh(double x) { return Math.log(x + Math.sqrt(x * x - 1)); }
+
+    static double asinh(double x) { return Math.log(x + Math.sqrt(x * x + 1)); }
+
+    /**
+     * Pole mass: inverse-variance weighted mean of m_eff(t) over the plateau window
+     * t ∈ [max(1, ⌈L₀/4⌉), ⌊L₀/2⌋], keeping only t where m_eff and all its jackknife replicas are finite;
+     * weights 1/σ²(m_eff(t)) are fixed from the full sample, the error is the jackknife of the average.
+     *
+     * @param value    m_eff(t) central values, index t − 1 (read)
+     * @param error    their jackknife errors (read)
+     * @param replicas [bins][outputs] jackknife replicas of all outputs (read)
+     * @return {mass, error, first t used, last t used}; NaN mass and t = 0 if no t qualifies
+     */
+    double[] poleMass(double[] value, double[] error, double[][] replicas) {
+        int first = Math.max(1, (timeExtent + 3) / 4);
+        double wSum = 0, mass = 0;
+        int used0 = 0, used1 = 0;
+        double[] weights = new double[maxLag + 1];
+        for (int t = first; t <= maxLag; t++) {
+            if (!usable(value[t - 1], error[t - 1], replicas, massOutput() + t - 1)) continue;
+            weights[t] = 1 / (error[t - 1] * error[t - 1]);
+            wSum += weights[t];
+            mass += weights[t] * value[t - 1];
+            if (used0 == 0) used0 = t;
+            used1 = t;
+        }
+        if (wSum == 0) return new double[] {Double.NaN, Double.NaN, 0, 0};
+        double[] rep = new double[replicas.length];
+        for (int j = 0; j < replicas.length; j++) {
+            double s = 0;
+            for (int t = used0; t <= used1; t++) s += weights[t] * replicas[j][massOutput() + t - 1];
+            rep[j] = s / wSum;
+        }
+        return new double[] {mass / wSum, Jackknife.error(rep), used0, used1};
+    }
+
+    private static boolean usable(double value, double error, double[][] replicas, int column) {
+        if (!Double.isFinite(value) || !(error > 0) || !Double.isFinite(error)) return false;
+        for (double[] r : replicas) if (!Double.isFinite(r[column])) return false;
+        return true;
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.gomaflow.mcmc;
+
+import io.github.gomaflow.flow.FlowEngine;
+import io.github.gomaflow.prior.Prior;
+import java.util.random.RandomGenerator;
+
+/**
+ * Proposals from a normalizing flow: z ~ r (drawn on the calling thread, in index order), φ = f(z)
+ * by {@link FlowEngine#forward} (parallel inside the engine), and
+ * <pre>log q(φ) = log r(z) − log|det ∂f/∂z|.</pre>
+ * Holds buffers for batches of up to {@code maxBatch}. Not thread-safe.
+ */
+public final class FlowProposals implements ProposalSource {
+    private final FlowEngine engine;
+    private final Prior prior;
+    private final int volume;
+    private final float[] z;
+    private final double[] logR;
+    private final double[] logDet;
+
+    /**
+     * @param engine   runs the flow; must accept batches of {@code maxBatch}
+     * @param prior    the flow's base distribution r
+     * @param volume   V
+     * @param maxBatch largest B passed to {@link #propose}
+     */
+    public FlowProposals(FlowEngine engine, Prior prior, int volume, int maxBatch) {
+        this.engine = engine;
+        this.prior = prior;
+        this.volume = volume;
+        this.z = new float[volume * maxBatch];
+        this.logR = new double[maxBatch];
+        this.logDet = new double[maxBatch];
+    }
+
+    @Override public int volume() { return volume; }
+
+    @Override public void propose(RandomGenerator rng, float[] phi, int batch, double[] logQ) {
+        if (batch > logR.length) throw new IllegalArgumentException("batch " + batch + " > maxBatch " + logR.length);
+        prior.sample(rng, z, volume * batch);
+        prior.logDensity(z, volume, batch, logR);
+        engine.forward(z, batch, phi, logDet);
+        for (int b = 0; b < batch; b++) logQ[b] = logR[b] - logDet[b];
+    }
+}

@@ -1,0 +1,131 @@
+package io.github.gomaflow.mcmc;
+
+import io.github.gomaflow.action.ScalarPhi4Action;
+import io.github.gomaflow.io.EnsembleWriter;
+import io.github.gomaflow.io.ProgressListener;
+import io.github.gomaflow.rng.Streams;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * Runs an HMC chain: thermalisation (during which the step size is tuned by {@link DualAveraging}
+ * with τ held fixed, K = round(τ/ε)), then n recorded trajectories streamed to an ensemble.
+ * Randomness: one stream {@code Streams.stream(seed, "hmc")} for the whole chain.
+ */
+public final class HmcChain {
+    /** Upper limit on K while tuning, so that a hopeless target cannot stall the run. */
+    public static final int MAX_STEPS = 100_000;
+    private static final int PROGRESS_EVERY = 1024;
+
+    /**
+     * @param trajectoryLength τ (default 1)
+     * @param steps            initial K (default 20; ε₀ = τ/K)
+     * @param integrator       leapfrog or Omelyan
+     * @param thermalisation   trajectories discarded before recording (default 1000)
+     * @param targetAcceptance δ for the step-size tuning (default 0.8)
+     * @param tune             whether to tune ε during thermalisation
+     */
+    public record Options(double trajectoryLength, int steps, Integrator integrator, long thermalisation,
+                          double targetAcceptance, boolean tune) {
+        public static final double DEFAULT_TAU = 1.0;
+        public static final int DEFAULT_STEPS = 20;
+        public static final long DEFAULT_THERMALISATION = 1000;
+        public static final double DEFAULT_TARGET = 0.8;
+
+        public Options {
+            if (!(trajectoryLength > 0) || !Double.isFinite(trajectoryLength)) {
+                throw new IllegalArgumentException("trajectory length must be > 0, got " + trajectoryLength);
+            }
+            if (steps < 1 || steps > MAX_STEPS) {
+                throw new IllegalArgumentException("steps must be in 1.." + MAX_STEPS + ", got " + steps);
+            }
+            if (thermalisation < 0) throw new IllegalArgumentException("thermalisation must be >= 0, got " + thermalisation);
+            if (!(targetAcceptance > 0 && targetAcceptance < 1)) {
+                throw new IllegalArgumentException("target acceptance must be in (0, 1), got " + targetAcceptance);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(DEFAULT_TAU, DEFAULT_STEPS, Integrator.LEAPFROG, DEFAULT_THERMALISATION, DEFAULT_TARGET,
+                    true);
+        }
+    }
+
+    /**
+     * @param chain          statistics of the recorded trajectories
+     * @param steps          frozen K
+     * @param stepSize       frozen ε = τ/K
+     * @param meanExpMinusDH ⟨e^{−ΔH}⟩ over the recorded trajectories (should be 1)
+     */
+    public record Result(ChainSummary chain, int steps, double stepSize, double meanExpMinusDH) {}
+
+    private HmcChain() {}
+
+    /**
+     * Thermalises (tuning ε), then records {@code n} trajectories into {@code out} (if not null).
+     *
+     * @param stop polled between trajectories; when true the chain stops early (the ensemble keeps what was recorded)
+     */
+    public static Result run(ScalarPhi4Action action, Options o, long n, long seed, EnsembleWriter out,
+                             ProgressListener progress, BooleanSupplier stop) throws IOException {
+        Hmc hmc = new Hmc(action, o.integrator(), o.trajectoryLength(), o.steps());
+        RandomGenerator rng = Streams.stream(seed, "hmc");
+        thermalise(hmc, o, rng, progress, stop);
+        int volume = action.lattice().volume();
+        float[] buffer = new float[volume];
+        AcceptanceStatistics stats = new AcceptanceStatistics();
+        long nonFinite = 0;
+        double sumExp = 0;
+        long start = System.nanoTime();
+        for (long i = 0; i < n && !stop.getAsBoolean(); i++) {
+            boolean accepted = hmc.trajectory(rng);
+            double dh = hmc.lastDeltaH();
+            if (!Double.isFinite(dh)) nonFinite++; else sumExp += Math.exp(-dh);
+            stats.record(accepted);
+            if (out != null) {
+                double[] phi = hmc.field();
+                for (int s = 0; s < volume; s++) buffer[s] = (float) phi[s];
+                out.append(buffer, 0, Double.NaN, -hmc.currentAction(), accepted);
+            }
+            if ((i + 1) % PROGRESS_EVERY == 0 || i + 1 == n) {
+                progress.update(i + 1, n, String.format(Locale.ROOT, "acc %.3f", stats.acceptance()));
+            }
+        }
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        long finite = stats.steps() - nonFinite;
+        return new Result(ChainSummary.of(stats, seconds, nonFinite), hmc.steps(), hmc.stepSize(),
+                finite > 0 ? sumExp / finite : Double.NaN);
+    }
+
+    private static void thermalise(Hmc hmc, Options o, RandomGenerator rng, ProgressListener progress,
+                                   BooleanSupplier stop) {
+        double tau = o.trajectoryLength();
+        DualAveraging tuner = new DualAveraging(tau / o.steps(), o.targetAcceptance());
+        long accepted = 0;
+        long done = 0;
+        for (; done < o.thermalisation() && !stop.getAsBoolean(); done++) {
+            if (o.tune()) hmc.setTrajectory(tau, stepsFor(tau, tuner.stepSize()));
+            if (hmc.trajectory(rng)) accepted++;
+            if (o.tune()) tuner.update(Math.exp(-hmc.lastDeltaH()));
+            if ((done + 1) % PROGRESS_EVERY == 0) {
+                progress.update(done + 1, o.thermalisation(), "thermalising");
+            }
+        }
+        if (o.tune() && tuner.updates() > 0) hmc.setTrajectory(tau, stepsFor(tau, tuner.finalStepSize()));
+        if (done > 0) {
+            progress.message(String.format(Locale.ROOT,
+                    "thermalised: %d trajectories, acceptance %.3f; %s K=%d eps=%.5g (tau=%.4g)%s", done,
+                    (double) accepted / done, hmc.integrator().name().toLowerCase(Locale.ROOT), hmc.steps(),
+                    hmc.stepSize(), tau, o.tune() ? " tuned to target " + o.targetAcceptance() : ""));
+        }
+    }
+
+    /** K = round(τ/ε), clamped to [1, {@link #MAX_STEPS}]. */
+    static int stepsFor(double tau, double eps) {
+        double k = Math.rint(tau / eps);
+        if (!(k >= 1)) return k != k ? MAX_STEPS : 1;
+        return (int) Math.min(MAX_STEPS, k);
+    }
+}

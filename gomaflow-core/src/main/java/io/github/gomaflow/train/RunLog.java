@@ -1,0 +1,39 @@
+package io.github.gomaflow.train;
+
+import io.github.gomaflow.io.ProgressListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** {@code train.log}: every line is appended (and flushed) to the file and shown through the listener. */
+final class RunLog implements AutoCloseable {
+    private final Writer out;
+    private final ProgressListener listener;
+
+    RunLog(Path file, ProgressListener listener) throws IOException {
+        this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.listener = listener;
+    }
+
+    void line(String text) {
+        fileOnly(text);
+        listener.message(text);
+    }
+
+    /** Appends to the file only (e.g. an error the caller reports itself). */
+    void fileOnly(String text) {
+        try {
+            out.write(text);
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override public void close() throws IOException { out.close(); }
+}

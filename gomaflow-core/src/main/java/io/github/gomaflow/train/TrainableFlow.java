@@ -1,0 +1,41 @@
+package io.github.gomaflow.train;
+
+import io.github.gomaflow.action.ScalarPhi4Action;
+
+/**
+ * What training and evaluation need from a flow: its live parameters, the forward map with
+ * log-det, and the reverse-KL gradient. {@link EngineFlow} adapts the fast float engine; tests
+ * may supply small analytic flows. Batches use the layout {@code x[site * B + b]}.
+ */
+public interface TrainableFlow extends AutoCloseable {
+    /** The live flat parameter array [P]; optimisers update it in place. */
+    float[] parameters();
+
+    /**
+     * φ = f(z) with {@code logDet[b] = log|det ∂φ/∂z|}.
+     *
+     * @param z      [V·B] (read)
+     * @param phi    [V·B] (written)
+     * @param logDet [≥B] (written)
+     */
+    void forward(float[] z, int batch, float[] phi, double[] logDet);
+
+    /**
+     * Gradient of L = (1/B) Σ_b [ −logDet_b + S(φ_b) ] with respect to the parameters.
+     *
+     * @param z      [V·B] (read)
+     * @param phi    [V·B] f(z) (written)
+     * @param logDet [≥B] (written)
+     * @param s      [≥B] S(φ_b) (written)
+     * @param grad   [P] ∂L/∂θ (overwritten)
+     */
+    void lossGradient(float[] z, int batch, ScalarPhi4Action action, float[] phi, double[] logDet, double[] s, float[] grad);
+
+    /** The kernel implementation in use (e.g. "vector" or "scalar"), for provenance. */
+    String kernels();
+
+    /** Where parameter {@code index} lives, e.g. "layer 3, conv 1, weight". */
+    String describeParameter(int index);
+
+    @Override void close();
+}

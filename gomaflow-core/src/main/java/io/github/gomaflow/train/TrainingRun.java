@@ -1,0 +1,242 @@
+package io.github.gomaflow.train;
+
+import io.github.gomaflow.BadInputException;
+import io.github.gomaflow.config.ConfigWriter;
+import io.github.gomaflow.config.GomaConfig;
+import io.github.gomaflow.config.TrainingParams;
+import io.github.gomaflow.io.AtomicFiles;
+import io.github.gomaflow.io.ProgressListener;
+import io.github.gomaflow.prior.Prior;
+import io.github.gomaflow.prior.Priors;
+import io.github.gomaflow.train.Evaluator.Evaluation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A whole {@code gomaflow train} run in its result directory {@code RESULT/<config name>/}
+ * (DESIGN §7): config.toml, evaluations.csv, provenance.json, train.log and the checkpoints
+ * model_final, model_best_ess, model_best_acceptance and checkpoint_latest (every epoch).
+ * Per epoch: train ({@link Trainer}), evaluate ({@link Evaluator}), append the CSV row, then write
+ * the checkpoints, so that {@code --resume} finds a consistent state after any interruption.
+ */
+public final class TrainingRun {
+    /** File names inside the run directory. */
+    public static final String CONFIG = "config.toml", EVALUATIONS = "evaluations.csv", PROVENANCE = "provenance.json",
+            LOG = "train.log", FINAL = "model_final.ckpt", BEST_ESS = "model_best_ess.ckpt",
+            BEST_ACCEPTANCE = "model_best_acceptance.ckpt", LATEST = "checkpoint_latest.ckpt";
+
+    private static final String[] OWN_FILES = {CONFIG, EVALUATIONS, PROVENANCE, LOG, FINAL, BEST_ESS, BEST_ACCEPTANCE, LATEST};
+
+    /**
+     * @param resultRoot the {@code --result} directory; the run lives in {@code resultRoot/<name>}
+     * @param threads    worker threads ≥ 1
+     * @param resume     continue from {@code checkpoint_latest.ckpt}
+     * @param force      overwrite an existing run's files
+     * @param version    gomaflow version for provenance
+     * @param sourceHint a path inside the gomaflow checkout (for the git commit), or null
+     */
+    public record Options(Path resultRoot, int threads, boolean resume, boolean force, String version, Path sourceHint) {
+        public Options {
+            if (threads < 1) throw new BadInputException("--threads must be >= 1, got " + threads);
+        }
+    }
+
+    /**
+     * @param runDir          the run directory
+     * @param lastEpoch       the last completed epoch
+     * @param last            the evaluation of the last epoch run now (null if none ran)
+     * @param best            best ESS and acceptance so far
+     * @param wallSeconds     wall time of this invocation
+     * @param epochsThisRun   epochs trained by this invocation
+     */
+    public record Summary(Path runDir, int lastEpoch, Evaluation last, BestScores best, double wallSeconds,
+                          int epochsThisRun) {}
+
+    /** Creates the flow to train (the fast engine in production). */
+    @FunctionalInterface
+    public interface FlowFactory {
+        TrainableFlow create(GomaConfig config, int maxBatch, int threads);
+    }
+
+    private final GomaConfig config;
+    private final Options options;
+    private final ProgressListener listener;
+    private final Path runDir;
+    private RunLog log;
+
+    private TrainingRun(GomaConfig config, Options options, ProgressListener listener) {
+        this.config = config;
+        this.options = options;
+        this.listener = listener;
+        this.runDir = options.resultRoot().resolve(config.name());
+    }
+
+    /** Trains {@code config} with the fast engine. */
+    public static Summary execute(GomaConfig config, Options options, ProgressListener listener) throws IOException {
+        return execute(config, options, listener, EngineFlow::new);
+    }
+
+    /**
+     * Trains {@code config} with flows from {@code factory}.
+     *
+     * @throws BadInputException  for an existing run directory without --resume/--force, a missing or
+     *                            incompatible checkpoint
+     * @throws NonFiniteException if training diverges (the last good checkpoint is kept)
+     */
+    public static Summary execute(GomaConfig config, Options options, ProgressListener listener, FlowFactory factory)
+            throws IOException {
+        return new TrainingRun(config, options, listener).run(factory);
+    }
+
+    private Summary run(FlowFactory factory) throws IOException {
+        long t0 = System.nanoTime();
+        Checkpoint resumeFrom = options.resume() ? checkResume() : null;
+        if (resumeFrom == null) prepareFreshDirectory();
+        TrainingParams tp = config.training();
+        try (TrainableFlow flow = factory.create(config, Math.max(tp.batchsize(), Evaluator.BATCH), options.threads());
+             RunLog runLog = new RunLog(runDir.resolve(LOG), listener)) {
+            this.log = runLog;
+            AtomicFiles.write(runDir.resolve(CONFIG), ConfigWriter.toToml(config).getBytes(StandardCharsets.UTF_8));
+            Prior prior = Priors.of(tp.prior());
+            Optimizer optimizer = Optimizer.of(tp.optimizer(), flow.parameters().length);
+            BestScores best = BestScores.NONE;
+            int start = 1;
+            double elapsed = 0;
+            if (resumeFrom != null) {
+                best = restore(resumeFrom, flow, optimizer);
+                start = resumeFrom.epoch() + 1;
+                elapsed = elapsedSeconds(resumeFrom);
+            } else if (!tp.pretrained().isEmpty()) {
+                loadPretrained(Path.of(tp.pretrained()), flow);
+            }
+            writeProvenance(flow, start);
+            log.line(String.format(Locale.ROOT, "gomaflow train: %s -> %s (epochs %d, %d steps of batch %d each; threads %d, kernels %s)",
+                    config.name(), runDir, tp.epochs(), tp.iterations(), tp.batchsize(), options.threads(), flow.kernels()));
+            if (resumeFrom != null) log.line("resuming after epoch " + resumeFrom.epoch() + " (optimiser step " + optimizer.stepCount() + ")");
+            try (EvaluationsCsv csv = resumeFrom != null ? EvaluationsCsv.resume(runDir.resolve(EVALUATIONS), resumeFrom.epoch())
+                    : EvaluationsCsv.create(runDir.resolve(EVALUATIONS))) {
+                return loop(flow, prior, optimizer, csv, start, best, elapsed, resumeFrom != null, t0);
+            }
+        }
+    }
+
+    private Summary loop(TrainableFlow flow, Prior prior, Optimizer optimizer, EvaluationsCsv csv, int start, BestScores best,
+                         double elapsed, boolean resumed, long t0) throws IOException {
+        try {
+            EpochLoop loop = new EpochLoop(config, runDir, flow, prior, optimizer, csv, log, listener);
+            EpochLoop.Result r = loop.run(start, best, elapsed);
+            if (r.lastEpoch() >= start || resumed) {
+                loop.checkpoint(r.lastEpoch(), r.best(), r.elapsed()).write(runDir.resolve(FINAL));
+            }
+            double wall = (System.nanoTime() - t0) * 1e-9;
+            log.line(String.format(Locale.ROOT, "finished: epoch %d, best ESS %.4f (epoch %d), best acceptance %.2f%% (epoch %d), %.1f s",
+                    r.lastEpoch(), r.best().ess(), r.best().epochEss(), 100 * r.best().acceptanceRate(),
+                    r.best().epochAcceptance(), wall));
+            return new Summary(runDir, r.lastEpoch(), r.last(), r.best(), wall, r.lastEpoch() - start + 1);
+        } catch (NonFiniteException e) {
+            String kept = Files.isRegularFile(runDir.resolve(LATEST))
+                    ? "the last good checkpoint is " + runDir.resolve(LATEST) + " (epoch " + (e.epoch() - 1) + ")"
+                    : "no checkpoint was written yet";
+            NonFiniteException full = new NonFiniteException("training stopped at " + e.getMessage() + "; " + kept
+                    + " (set training.skip_nonfinite = true to skip such steps, or lower the learning rate)", e.epoch(), e.step());
+            log.fileOnly("gomaflow: " + full.getMessage());
+            throw full;
+        }
+    }
+
+    private Checkpoint checkResume() {
+        Path latest = runDir.resolve(LATEST);
+        if (!Files.isRegularFile(latest)) {
+            throw new BadInputException(runDir + ": nothing to resume (no " + LATEST + "); start without --resume");
+        }
+        Checkpoint c = Checkpoint.read(latest);
+        if (!comparable(c.config()).equals(comparable(config))) {
+            throw new BadInputException("the configuration differs from the one of the run in " + runDir
+                    + " (only training.epochs may change with --resume; use --force to start over)");
+        }
+        return c;
+    }
+
+    private static GomaConfig comparable(GomaConfig c) {
+        TrainingParams t = c.training();
+        TrainingParams t0 = new TrainingParams(t.seed(), t.batchsize(), 0, t.iterations(), t.baseLr(), t.optimizer(),
+                t.prior(), t.lrScheduler(), "", t.essSamples(), t.nsamples(), t.skipNonfinite());
+        return new GomaConfig("", c.version(), c.device(), t0, c.physical(), c.model());
+    }
+
+    private void prepareFreshDirectory() throws IOException {
+        if (Files.isDirectory(runDir)) {
+            boolean empty;
+            try (var s = Files.list(runDir)) {
+                empty = s.findAny().isEmpty();
+            }
+            if (!empty && !options.force()) {
+                throw new BadInputException("result directory " + runDir
+                        + " exists and is not empty; use --resume to continue it or --force to overwrite it");
+            }
+            for (String f : OWN_FILES) Files.deleteIfExists(runDir.resolve(f));
+        } else if (Files.exists(runDir)) {
+            throw new BadInputException("result path " + runDir + " exists and is not a directory");
+        }
+        Files.createDirectories(runDir);
+    }
+
+    private BestScores restore(Checkpoint c, TrainableFlow flow, Optimizer optimizer) {
+        Path file = runDir.resolve(LATEST);
+        float[] p = flow.parameters();
+        System.arraycopy(c.parameters(), 0, p, 0, p.length);
+        try {
+            if (!optimizer.name().equals(c.metadata().get("optimizer"))) {
+                throw new IllegalArgumentException("optimiser " + c.metadata().get("optimizer") + " != " + optimizer.name());
+            }
+            optimizer.restore(Long.parseLong(c.metadata().get("optimizer_step")), c.optimizerState());
+            return BestScores.from(c.metadata());
+        } catch (RuntimeException e) {
+            throw new BadInputException(file + ": training state cannot be restored (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private double elapsedSeconds(Checkpoint c) {
+        try {
+            return Double.parseDouble(c.metadata().getOrDefault("elapsed_seconds", "0"));
+        } catch (NumberFormatException e) {
+            throw new BadInputException(runDir.resolve(LATEST) + ": metadata elapsed_seconds is not a number");
+        }
+    }
+
+    private void loadPretrained(Path file, TrainableFlow flow) {
+        Checkpoint c = Checkpoint.read(file);
+        var a = c.config().model();
+        var b = config.model();
+        boolean same = a.nLayers() == b.nLayers() && a.hiddenSizes().equals(b.hiddenSizes()) && a.kernelSize() == b.kernelSize()
+                && a.useFinalTanh() == b.useFinalTanh() && a.useBn() == b.useBn()
+                && c.config().physical().dimension() == config.physical().dimension();
+        if (!same || c.parameters().length != flow.parameters().length) {
+            throw new BadInputException(file + ": pretrained model does not match [model] of " + config.name()
+                    + " (n_layers, hidden_sizes, kernel_size, use_final_tanh, use_bn and the dimension must agree)");
+        }
+        System.arraycopy(c.parameters(), 0, flow.parameters(), 0, c.parameters().length);
+        log.line("starting from pretrained weights " + file + " (epoch " + c.epoch() + "), fresh optimiser");
+    }
+
+    private void writeProvenance(TrainableFlow flow, int startEpoch) throws IOException {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("gomaflow_version", options.version());
+        p.put("git_commit", options.sourceHint() == null ? "unknown" : Provenance.gitCommit(options.sourceHint()));
+        p.putAll(Provenance.machine());
+        p.put("threads", options.threads());
+        p.put("kernels", flow.kernels());
+        p.put("training_seed", config.training().seed());
+        p.put("model_seed", config.model().seed());
+        p.put("start_time", Instant.now().toString());
+        p.put("start_epoch", startEpoch);
+        p.put("pretrained", config.training().pretrained());
+        AtomicFiles.write(runDir.resolve(PROVENANCE), Provenance.json(p).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.gomaflow.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.gomaflow.config.GomaConfig;
+import io.github.gomaflow.flow.FlowModel;
+import io.github.gomaflow.io.ProgressListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training on the real float engine: exact resume and thread-count independence (tiny config). */
+class EngineTrainingTest {
+    @TempDir Path dir;
+
+    private Checkpoint run(Path root, GomaConfig c, int threads, boolean resume) throws IOException {
+        TrainingRun.execute(c, new TrainingRun.Options(root, threads, resume, false, "test", null), ProgressListener.NONE);
+        return Checkpoint.read(root.resolve(c.name()).resolve(TrainingRun.FINAL));
+    }
+
+    @Test void resumeAndThreadCountGiveBitIdenticalRuns() throws IOException {
+        Path a = dir.resolve("a"), b = dir.resolve("b"), c = dir.resolve("c");
+        Checkpoint full = run(a, TrainingRunTest.tiny("t", 4, false, ""), 2, false);
+        run(b, TrainingRunTest.tiny("t", 2, false, ""), 1, false);
+        Checkpoint resumed = run(b, TrainingRunTest.tiny("t", 4, false, ""), 2, true);
+        Checkpoint oneThread = run(c, TrainingRunTest.tiny("t", 4, false, ""), 1, false);
+
+        assertArrayEquals(TrainingRunTest.bits(full.parameters()), TrainingRunTest.bits(resumed.parameters()));
+        assertArrayEquals(TrainingRunTest.bits(full.parameters()), TrainingRunTest.bits(oneThread.parameters()));
+        assertArrayEquals(TrainingRunTest.bits(full.optimizerState().get("adam_m")),
+                TrainingRunTest.bits(resumed.optimizerState().get("adam_m")));
+        List<String> rows = TrainingRunTest.withoutTiming(a.resolve("t/evaluations.csv"));
+        assertEquals(5, rows.size());
+        assertEquals(rows, TrainingRunTest.withoutTiming(b.resolve("t/evaluations.csv")));
+        assertEquals(rows, TrainingRunTest.withoutTiming(c.resolve("t/evaluations.csv")));
+
+        GomaConfig cfg = TrainingRunTest.tiny("t", 4, false, "");
+        float[] init = FlowModel.create(cfg.physical().lattice(), cfg.model()).parameters();
+        int changed = 0;
+        for (int i = 0; i < init.length; i++) if (init[i] != full.parameters()[i]) changed++;
+        assertTrue(changed > init.length / 2, "training moved only " + changed + " of " + init.length + " parameters");
+        assertNotEquals(rows.get(1), rows.get(4));
+    }
+}
