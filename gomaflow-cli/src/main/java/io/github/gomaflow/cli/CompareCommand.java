@@ -1,12 +1,51 @@
 package io.github.gomaflow.cli;
 
+import io.github.gomaflow.BadInputException;
+import io.github.gomaflow.analysis.AnalysisOptions;
+import io.github.gomaflow.analysis.EnsembleAnalysis;
+import io.github.gomaflow.analysis.EnsembleComparison;
+import io.github.gomaflow.io.ProgressListener;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code gomaflow compare}: Observable-by-observable agreement of two ensembles in units of σ. */
-@Command(name = "compare", mixinStandardHelpOptions = true, description = "Observable-by-observable agreement of two ensembles in units of σ.")
+/**
+ * {@code gomaflow compare A B}: observable-by-observable agreement in units of the combined error.
+ * Exit code 0 if every |z| ≤ --max-sigma, 1 otherwise, 2 for bad input.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Observable-by-observable agreement of two ensembles in units of σ (exit 1 if any differs by more than --max-sigma).")
 public final class CompareCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ENSEMBLE_A") Path a;
+    @Parameters(index = "1", paramLabel = "ENSEMBLE_B") Path b;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    @Option(names = "--max-sigma", paramLabel = "Z", defaultValue = "4",
+            description = "Largest tolerated |difference|/combined error (default: ${DEFAULT-VALUE}).")
+    double maxSigma;
+
+    @Mixin AnalyzeCommand.AnalysisMixin analysis;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override public Integer call() {
-        throw new UnsupportedOperationException("gomaflow compare is not implemented yet");
+        if (!(maxSigma > 0) || !Double.isFinite(maxSigma)) {
+            throw new BadInputException("--max-sigma must be a finite number > 0, got " + maxSigma);
+        }
+        AnalysisOptions options = analysis.options();
+        EnsembleComparison c = EnsembleComparison.of(
+                EnsembleAnalysis.analyze(a, options, ProgressListener.NONE),
+                EnsembleAnalysis.analyze(b, options, ProgressListener.NONE), maxSigma);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? c.toJson() + System.lineSeparator() : c.format());
+        out.flush();
+        return c.agree() ? 0 : 1;
     }
 }

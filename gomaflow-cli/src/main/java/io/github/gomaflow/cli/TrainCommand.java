@@ -4,6 +4,7 @@ import io.github.gomaflow.BadInputException;
 import io.github.gomaflow.config.ConfigLoader;
 import io.github.gomaflow.config.GomaConfig;
 import io.github.gomaflow.config.TrainingParams;
+import io.github.gomaflow.plot.TrainingPlot;
 import io.github.gomaflow.train.NonFiniteException;
 import io.github.gomaflow.train.TrainingRun;
 import java.io.IOException;
@@ -85,7 +86,18 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         printSummary(out, s);
+        writeTrainingPlot(err, s.runDir());
         return 0;
+    }
+
+    /** RUN_DIR/training.png; a plotting problem is a warning, never a failed training. */
+    private static void writeTrainingPlot(PrintWriter err, Path runDir) {
+        try {
+            TrainingPlot.write(runDir);
+        } catch (IOException | RuntimeException e) {
+            err.println("gomaflow: warning: could not write " + runDir.resolve(TrainingPlot.FILE_NAME) + ": " + e.getMessage());
+            err.flush();
+        }
     }
 
     private GomaConfig overridden(GomaConfig c) {

@@ -1,12 +1,49 @@
 package io.github.gomaflow.cli;
 
+import io.github.gomaflow.BadInputException;
+import io.github.gomaflow.watch.WatchLoop;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code gomaflow watch}: Live terminal plot of evaluations.csv. */
-@Command(name = "watch", mixinStandardHelpOptions = true, description = "Live terminal plot of evaluations.csv.")
+/** {@code gomaflow watch RUN_DIR}: live terminal plot of RUN_DIR/evaluations.csv. */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {"Live terminal plot of evaluations.csv: redraws when training appends an epoch.",
+                "Quit with q or Ctrl-C."})
 public final class WatchCommand implements Callable<Integer> {
-    @Override public Integer call() {
-        throw new UnsupportedOperationException("gomaflow watch is not implemented yet");
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "Result directory of a (running) training.")
+    Path runDir;
+
+    @Option(names = "--item", defaultValue = "ess", paramLabel = "COLUMN",
+            description = "What to plot: ess, acceptance_rate, loss, lr (or any column of the file). Default: ${DEFAULT-VALUE}.")
+    String item;
+
+    @Option(names = "--interval", defaultValue = "1", paramLabel = "SECONDS",
+            description = "How often to look at the file. Default: ${DEFAULT-VALUE}.")
+    double interval;
+
+    @Option(names = "--once", description = "Print the plot once (to stdout, --width × --height) and exit.")
+    boolean once;
+
+    @Option(names = "--width", defaultValue = "80", description = "Width for --once. Default: ${DEFAULT-VALUE}.")
+    int width;
+
+    @Option(names = "--height", defaultValue = "24", description = "Height for --once. Default: ${DEFAULT-VALUE}.")
+    int height;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override public Integer call() throws Exception {
+        WatchLoop watch = new WatchLoop(runDir, item, interval);
+        if (once) {
+            if (width < 1 || height < 1) throw new BadInputException("--width/--height " + width + "x" + height + ": must be ≥ 1");
+            watch.printOnce(spec.commandLine().getOut(), width, height);
+        } else {
+            watch.run();
+        }
+        return 0;
     }
 }

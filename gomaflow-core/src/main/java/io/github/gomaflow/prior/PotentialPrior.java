@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
  * therefore far below the 1e−10 target.
  *
  * <p><b>Sampling</b> is exact rejection sampling from a piecewise envelope
- * ({@link PotentialSampler}): 1024 equal bins with a constant bound per bin plus exponential
+ * ({@link PotentialSampler}): 1022 equal bins with a constant bound per bin plus exponential
  * tails where V is convex. Acceptance is above 99 % for typical couplings, and a squeeze avoids
  * most evaluations of exp.
  *

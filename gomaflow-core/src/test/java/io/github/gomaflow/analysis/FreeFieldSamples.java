@@ -12,11 +12,11 @@ import org.apache.commons.math3.linear.RealMatrix;
  * gives ⟨φ(x)φ(y)⟩ = G(x−y) = (1/V) Σ_p cos(p·(x−y)) / (2(p̂² + m²)), p̂² = Σ_μ 4 sin²(p_μ/2).
  * Samples φ = Lξ with L the Cholesky factor of that covariance (exact, not MCMC).
  */
-final class FreeFieldSamples {
+public final class FreeFieldSamples {
     private FreeFieldSamples() {}
 
     /** G(x) by site index of x. */
-    static double[] propagator(Lattice l, double m2) {
+    public static double[] propagator(Lattice l, double m2) {
         int v = l.volume(), d = l.dimension();
         int[] x = new int[d], k = new int[d];
         double[] g = new double[v];
@@ -40,7 +40,7 @@ final class FreeFieldSamples {
     }
 
     /** n samples, layout [c·V + site]. */
-    static float[] samples(Lattice l, double m2, int n, long seed) {
+    public static float[] samples(Lattice l, double m2, int n, long seed) {
         int v = l.volume(), d = l.dimension();
         double[] g = propagator(l, m2);
         RealMatrix c = new Array2DRowRealMatrix(v, v);

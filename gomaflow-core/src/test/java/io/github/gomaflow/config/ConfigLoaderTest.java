@@ -218,6 +218,8 @@ class ConfigLoaderTest {
         Path binary = Files.write(dir.resolve("bin.toml"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0xc3});
         BadInputException notText = assertThrows(BadInputException.class, () -> ConfigLoader.load(binary, x -> {}));
         assertTrue(notText.getMessage().contains("not valid UTF-8"), notText.getMessage());
+        Path bom = Files.writeString(dir.resolve("bom.toml"), "\uFEFF[physical]\nL = 4\nNd = 2\nM2 = 1\nlam = 1\n");
+        assertEquals(List.of(4, 4), ConfigLoader.load(bom, x -> {}).physical().latticeShape());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.github.gomaflow.action.ScalarPhi4Action;
 import io.github.gomaflow.config.ModelParams;
 import io.github.gomaflow.flow.ParameterLayout;
 import io.github.gomaflow.lattice.Lattice;
+import io.github.gomaflow.prior.Prior;
 import java.util.Arrays;
 import java.util.BitSet;
 
@@ -195,6 +196,38 @@ public final class ReferenceFlow {
         System.arraycopy(y, 0, out, 0, y.length);
     }
 
+    /**
+     * Samples' densities: φ = f(z) and log q(φ) = log r(z) − log|det ∂f/∂z|.
+     *
+     * @param z    [V·B] (read)
+     * @param phi  [V·B] (overwritten)
+     * @param logQ [B] (overwritten)
+     */
+    public void forwardLogQ(double[] z, int batch, Prior prior, double[] phi, double[] logQ) {
+        double[] logDet = new double[batch];
+        forward(z, batch, phi, logDet);
+        for (int b = 0; b < batch; b++) logQ[b] = logPrior(prior, z, batch, b) - logDet[b];
+    }
+
+    /**
+     * Density of given configurations: z = f⁻¹(φ) and log q(φ) = log r(z) − log|det ∂f/∂z|(z).
+     *
+     * @param phi  [V·B] (read)
+     * @param logQ [B] (overwritten)
+     */
+    public void logQ(double[] phi, int batch, Prior prior, double[] logQ) {
+        double[] z = new double[phi.length];
+        double[] logDet = new double[batch];
+        inverse(phi, batch, z, logDet);
+        for (int b = 0; b < batch; b++) logQ[b] = logPrior(prior, z, batch, b) - logDet[b];
+    }
+
+    private double logPrior(Prior prior, double[] z, int batch, int b) {
+        double sum = 0;
+        for (int site = 0; site < lattice.volume(); site++) sum += prior.logDensity(z[site * batch + b]);
+        return sum;
+    }
+
     /** L = (1/B) Σ_b [−logDet_b + S(f(z_b))]. */
     public double loss(double[] z, int batch, ScalarPhi4Action action) {
         return loss(z, batch, action, null);
@@ -223,6 +256,11 @@ public final class ReferenceFlow {
         double sum = 0;
         for (int b = 0; b < batch; b++) sum += s[b] - logDet[b];
         return sum / batch;
+    }
+
+    /** {@link #lossAndGradient(double[], int, ScalarPhi4Action, double[], double[])} without dL/dz. */
+    public double lossAndGradient(double[] z, int batch, ScalarPhi4Action action, double[] grad) {
+        return lossAndGradient(z, batch, action, grad, null);
     }
 
     /**

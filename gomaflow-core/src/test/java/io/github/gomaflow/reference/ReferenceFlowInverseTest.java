@@ -1,10 +1,12 @@
 package io.github.gomaflow.reference;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.gomaflow.config.ModelParams;
 import io.github.gomaflow.lattice.Lattice;
+import io.github.gomaflow.prior.Prior;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +67,37 @@ class ReferenceFlowInverseTest {
         flow.forward(z, 2, phi, ld);
         flow.inverse(phi, 2, back, ld);
         for (int i = 0; i < z.length; i++) assertEquals(z[i], back[i], TOLERANCE);
+    }
+
+    /** log q via the inverse equals log q of the forward sample; and for the identity flow it is log r. */
+    @Test void densityOfGivenConfigurations() {
+        Prior normal = new Prior() {
+            @Override public double logDensity(double x) { return -0.5 * x * x - 0.5 * Math.log(2 * Math.PI); }
+            @Override public void sample(java.util.random.RandomGenerator rng, float[] z, int n) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        Lattice lattice = new Lattice(4, 6);
+        ModelParams spec = FlowFixtures.spec(4, List.of(4, 4), 3, true, false);
+        ReferenceFlow flow = new ReferenceFlow(lattice, spec, FlowFixtures.randomParams(lattice, spec, 2.5, 17));
+        double[] z = FlowFixtures.normalSample(lattice, BATCH, 17);
+        double[] phi = new double[z.length];
+        double[] logQForward = new double[BATCH];
+        double[] logQ = new double[BATCH];
+        flow.forwardLogQ(z, BATCH, normal, phi, logQForward);
+        flow.logQ(phi, BATCH, normal, logQ);
+        assertArrayEquals(logQForward, logQ, 1e-10);
+
+        ReferenceFlow identity = new ReferenceFlow(lattice, spec, new double[flow.layout().parameterCount()]);
+        identity.logQ(z, BATCH, normal, logQ);
+        for (int b = 0; b < BATCH; b++) {
+            double logR = 0;
+            for (int site = 0; site < lattice.volume(); site++) {
+                double x = z[site * BATCH + b];
+                logR += -0.5 * x * x - 0.5 * Math.log(2 * Math.PI);
+            }
+            assertEquals(logR, logQ[b], 1e-12);
+            assertTrue(Math.abs(logR - logQForward[b]) > 0.1, "the flow should change the density");
+        }
     }
 }

@@ -1,0 +1,46 @@
+package io.github.gomaflow.watch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.gomaflow.plot.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WatchCommandTest {
+    @Test
+    void onceprintsTheChosenColumnAtTheGivenSize(@TempDir Path dir) throws Exception {
+        Path run = Fixtures.runDir(dir, "example2d");
+        String[] out = execute(0, "watch", run.toString(), "--once", "--item", "acceptance_rate", "--width", "70", "--height", "15");
+        List<String> lines = List.of(out[0].split("\n"));
+        assertEquals(15, lines.size());
+        assertTrue(lines.get(0).startsWith("acceptance rate — example2d · 12 epochs · last 0.46 (epoch 12)"), lines.get(0));
+        assertTrue(lines.get(1).strip().startsWith("0.46┤"), lines.get(1));
+        assertTrue(lines.get(12).strip().startsWith("0.13┤"), lines.get(12));
+        for (String l : lines) assertTrue(l.length() <= 70, l);
+    }
+
+    @Test
+    void aMissingFileIsAwaitedNotAnError(@TempDir Path dir) throws Exception {
+        String[] out = execute(0, "watch", dir.toString(), "--once");
+        assertTrue(out[0].contains("waiting for evaluations.csv"), out[0]);
+    }
+
+    @Test
+    void badItemIntervalOrDirectoryIsOneLineAndExit2(@TempDir Path dir) throws Exception {
+        Path run = Fixtures.runDir(dir, "r");
+        String err = execute(2, "watch", run.toString(), "--item", "esss", "--once")[1];
+        assertTrue(err.startsWith("gomaflow: --item esss: not a column of"), err);
+        assertTrue(err.contains("allowed: ess, acceptance_rate, loss, lr"), err);
+        assertTrue(execute(2, "watch", run.toString(), "--interval", "0", "--once")[1].contains("--interval 0.0: must be > 0"));
+        assertTrue(execute(2, "watch", dir.resolve("nope").toString(), "--once")[1].contains("not a directory"));
+        Files.writeString(run.resolve("evaluations.csv"), "epoch,loss\n1,2,3\n2,3\n");
+        assertTrue(execute(0, "watch", run.toString(), "--item", "loss", "--once")[0].contains("line 2 has 3 fields"),
+                "a broken file is shown, the watch goes on");
+    }
+
+    static String[] execute(int expectedExit, String... args) { return Fixtures.runCli(expectedExit, args); }
+}
