@@ -88,7 +88,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (Files.isDirectory(file)) throw new BadInputException("--out " + file + " is a directory; give a file name");
         long s = seed != null ? seed : cfg.training().seed();
         PrintWriter stdout = spec.commandLine().getOut();
-        ProgressListener progress = ChainRunSupport.lines(spec.commandLine().getErr(), "sample", quiet, 5.0);
+        ProgressListener progress = ConsoleProgress.forStdout(stdout, quiet);
         int batch = FlowSampler.DEFAULT_BATCH;
         ChainSummary c;
         try (ChainRunSupport run = new ChainRunSupport(); FlowEngine engine = new FlowEngine(flow, batch, t)) {

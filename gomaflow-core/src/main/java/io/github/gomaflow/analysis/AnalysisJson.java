@@ -73,6 +73,15 @@ public final class AnalysisJson {
         key(sb, "lam", false); number(sb, r.lambda());
         key(sb, "bin_size", false); number(sb, r.binSize());
         key(sb, "seconds", false); number(sb, Math.round(r.seconds() * 1000) / 1000.0);
+        key(sb, "stage_seconds", false).append('{');
+        boolean firstStage = true;
+        for (String stage : new String[] {"read_and_measure", "gamma_method", "jackknife", "full_correlator"}) {
+            Double v = r.stageSeconds().get(stage);
+            if (v == null) continue;
+            key(sb, stage, firstStage); number(sb, Math.round(v * 1000) / 1000.0);
+            firstStage = false;
+        }
+        sb.append('}');
         return sb.append('}').toString();
     }
 

@@ -23,12 +23,14 @@ import java.util.Map;
  * @param fullCorrelator   G_c(x) by site (connected), or null when skipped
  * @param fullCorrelatorError its jackknife errors, or null
  * @param seconds          wall time of the analysis
+ * @param stageSeconds     wall time per stage (read_and_measure, gamma_method, jackknife, full_correlator)
  */
 public record AnalysisResult(String file, int[] latticeShape, int source, double mSquared, double lambda,
                              int totalSamples, int thermalization, double acceptance,
                              Map<String, GammaEstimate> observables, List<GammaEstimate> correlator,
                              List<GammaEstimate> effectiveMass, int[] poleWindow, int binSize,
-                             double[] fullCorrelator, double[] fullCorrelatorError, double seconds) {
+                             double[] fullCorrelator, double[] fullCorrelatorError, double seconds,
+                             Map<String, Double> stageSeconds) {
     /** Samples analysed (after thermalisation). */
     public int samples() { return totalSamples - thermalization; }
 }

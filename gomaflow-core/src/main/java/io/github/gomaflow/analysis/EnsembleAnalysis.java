@@ -65,13 +65,18 @@ public final class EnsembleAnalysis {
         ConfigurationObservables obs = new ConfigurationObservables(lattice, action);
         FullCorrelator full = useFullCorrelator(options, lattice, n) ? new FullCorrelator(lattice, n, FULL_CORRELATOR_DOUBLES) : null;
         double[][] series = readSeries(reader, therm, n, obs, full, progress);
+        Map<String, Double> stages = new LinkedHashMap<>();
+        long mark = System.nanoTime();
+        stages.put("read_and_measure", (mark - start) * 1e-9);
 
         Primaries p = new Primaries(series, obs, n);
         GammaEstimate[] est = p.estimates(options.sFactor());
+        mark = lap(stages, "gamma_method", mark);
         int binSize = options.binSize() > 0 ? Math.min(options.binSize(), n) : automaticBinSize(p.tauMax(options.sFactor()), n);
         DerivedObservables derived = new DerivedObservables(lattice.extents());
         double[][] inputs = p.jackknifeInputs(derived);
         Jackknife.Result jk = Jackknife.of(inputs, n, binSize, derived.outputs(), derived);
+        mark = lap(stages, "jackknife", mark);
 
         Map<String, GammaEstimate> observables = new LinkedHashMap<>();
         observables.put("chi2", est[Primaries.CHI2]);
@@ -104,12 +109,20 @@ public final class EnsembleAnalysis {
         observables.put("pole_mass", GammaEstimate.of(pole[0], pole[1], n));
 
         double[][] gc = full == null ? null : full.connected(series[ConfigurationObservables.MAGNETISATION], binSize);
+        lap(stages, "full_correlator", mark);
+        progress.message(String.format(java.util.Locale.ROOT, "analysis stages (s): %s", stages));
         progress.close();
         return new AnalysisResult(file, lattice.extents(), reader.source(),
                 action == null ? Double.NaN : action.mSquared(), action == null ? Double.NaN : action.lambda(),
                 total, therm, acceptance(reader.accepted(), therm), observables, g, meff,
                 new int[] {(int) pole[2], (int) pole[3]}, binSize,
-                gc == null ? null : gc[0], gc == null ? null : gc[1], (System.nanoTime() - start) * 1e-9);
+                gc == null ? null : gc[0], gc == null ? null : gc[1], (System.nanoTime() - start) * 1e-9, Map.copyOf(stages));
+    }
+
+    private static long lap(Map<String, Double> stages, String name, long since) {
+        long now = System.nanoTime();
+        stages.put(name, (now - since) * 1e-9);
+        return now;
     }
 
     /** B = ⌈10 τ_max⌉ clamped to [1, max(1, N/20)]. */

@@ -95,6 +95,12 @@ class EnsembleAnalysisTest {
         }
     }
 
+    @Test void referencePropagatorAgreesWithFreeField() {
+        io.github.gomaflow.action.FreeField ff = new io.github.gomaflow.action.FreeField(new Lattice(EXTENTS), M2);
+        for (int s = 0; s < exact.length; s++) assertEquals(ff.propagator(s), exact[s], 1e-12);
+        for (int t = 0; t < EXTENTS[0]; t++) within3Sigma(ff.zeroMomentumCorrelator(t), result.correlator().get(t), "G(" + t + ")");
+    }
+
     @Test void thermalisationAndOptionsAreApplied() {
         AnalysisResult r = EnsembleAnalysis.analyze(file, AnalysisOptions.defaults().withThermalization(1000).withBinSize(7)
                 .withFullCorrelator(false), ProgressListener.NONE);
