@@ -47,6 +47,19 @@ class FreeFieldHmcAnalysisTest {
         assertEquals(0, cmp.code(), cmp.out() + cmp.err());
     }
 
+    /** Issue 4 item 8 (HMC half): χ₂ at the tutorial point (2D L=8, m²=−4, λ=8) vs the published 0.75 ± 0.01. */
+    @Test void hmcAtTheTutorialPointReproducesThePublishedChi2() throws IOException {
+        Path cfg = Files.writeString(dir.resolve("tutorial.toml"), "[physical]\nL = 8\nNd = 2\nM2 = -4.0\nlam = 8.0\n");
+        Path hmc = dir.resolve("tutorial.npz");
+        AnalyzeCompareCommandTest.Run r = AnalyzeCompareCommandTest.run("hmc", cfg.toString(), "--n", "50000", "--seed", "11",
+                "--out", hmc.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        GammaEstimate chi2 = EnsembleAnalysis.analyze(hmc, AnalysisOptions.defaults(), ProgressListener.NONE).observables().get("chi2");
+        double combined = Math.hypot(chi2.error(), 0.01);   // arXiv:2101.08176: 0.75 ± 0.01
+        assertEquals(0.75, chi2.value(), 3 * combined, "chi2 = " + chi2.value() + " ± " + chi2.error());
+        assertTrue(chi2.error() < 0.01, "error " + chi2.error());
+    }
+
     private static void within3Sigma(double expected, GammaEstimate e, String name) {
         assertTrue(e.error() > 0, name);
         assertEquals(expected, e.value(), 3 * e.error(), name + " ± " + e.error());
