@@ -5,7 +5,6 @@ import io.github.gomaflow.analysis.AnalysisOptions;
 import io.github.gomaflow.analysis.AnalysisResult;
 import io.github.gomaflow.analysis.AnalysisText;
 import io.github.gomaflow.analysis.EnsembleAnalysis;
-import io.github.gomaflow.io.ProgressListener;
 import io.github.gomaflow.plot.AnalysisPlots;
 import io.github.gomaflow.plot.EnsemblePlotData;
 import java.io.PrintWriter;
@@ -32,12 +31,21 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Also write PNG plots into DIR: G(t), m_eff, histograms of φ and M/V, ρ(t) of |M|/V, S vs −log q, rejection runs.")
     Path plots;
 
+    @Option(names = "--quiet", description = "No progress output (progress goes to stderr, so --json output stays clean).")
+    boolean quiet;
+
     @Mixin AnalysisMixin analysis;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() throws java.io.IOException {
-        AnalysisResult r = EnsembleAnalysis.analyze(ensemble, analysis.options(), ProgressListener.NONE);
+        AnalysisResult r;
+        ConsoleProgress progress = ConsoleProgress.forStdout(spec.commandLine().getErr(), quiet);
+        try {
+            r = EnsembleAnalysis.analyze(ensemble, analysis.options(), progress);
+        } finally {
+            progress.close();
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? AnalysisJson.write(r) + System.lineSeparator() : AnalysisText.format(r));
         out.flush();
