@@ -37,16 +37,7 @@ final class ObservablesSection {
     static void append(StringBuilder html, RunData run) throws IOException {
         Map<String, Object> flow = run.analysis();
         Map<String, Object> hmc = run.hmc();
-        if (flow == null && hmc == null && run.plots().isEmpty()) {
-            if (run.hasEnsemble(RunData.ENSEMBLE)) {
-                html.append("<section id=\"observables\"><h2>Observables</h2>\n<p class=\"note\">")
-                        .append(Html.escape(RunData.ENSEMBLE + " is here but has not been analysed; run: gomaflow analyze "
-                                + run.runDir().resolve(RunData.ENSEMBLE) + " --json --plots "
-                                + run.runDir().resolve(RunData.PLOTS) + " > " + run.runDir().resolve(RunData.ANALYSIS)))
-                        .append("</p></section>\n");
-            }
-            return;
-        }
+        if (flow == null && hmc == null && run.plots().isEmpty()) return;
         html.append("<section id=\"observables\"><h2>Observables</h2>\n");
         List<String> headers = new ArrayList<>();
         if (flow != null) headers.add(Html.escape(header("flow-MCMC", flow)));
@@ -135,6 +126,11 @@ final class ObservablesSection {
         List<String> figures = new ArrayList<>();
         for (Path p : run.plots()) {
             figures.add(Html.pngImage(Files.readAllBytes(p), p.getFileName().toString()));
+        }
+        if (figures.isEmpty() && run.ensemblePlots() != null) {
+            for (Map.Entry<String, JFreeChart> e : AnalysisPlots.charts(run.ensemblePlots()).entrySet()) {
+                figures.add(Html.pngImage(Charts.png(e.getValue(), AnalysisPlots.WIDTH, AnalysisPlots.HEIGHT), e.getKey()));
+            }
         }
         if (figures.isEmpty() && flow != null) {
             AnalysisPlots.Input in = AnalysisPlots.Input.empty();

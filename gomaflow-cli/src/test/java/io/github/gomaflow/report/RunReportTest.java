@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.gomaflow.BadInputException;
 import io.github.gomaflow.cli.Main;
 import io.github.gomaflow.plot.AnalysisPlots;
+import io.github.gomaflow.plot.EnsemblePlotDataTest;
 import io.github.gomaflow.plot.Fixtures;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -104,11 +105,16 @@ class RunReportTest {
     }
 
     @Test
-    void anEnsembleWithoutAnalysisGetsTheCommandToRun(@TempDir Path dir) throws Exception {
+    void anEnsembleWithoutAnalysisIsAnalysedAndPlotted(@TempDir Path dir) throws Exception {
         Path run = Fixtures.runDir(dir, "r");
-        Files.writeString(run.resolve("ensemble.npz"), "");
+        EnsemblePlotDataTest.ensemble(run, new double[EnsemblePlotDataTest.N]);
         String html = RunReport.render(RunData.load(run));
-        assertTrue(html.contains("gomaflow analyze "), html);
+        assertTrue(html.contains("flow-MCMC: 400 configurations"), "header of the fresh analysis");
+        assertTrue(html.contains("<td>chi2</td>"), "observable table");
+        for (String png : new String[] {"correlator.png", "phi_histogram.png", "autocorrelation.png", "action_vs_logq.png",
+                "rejection_runs.png"}) {
+            assertTrue(html.contains("alt=\"" + png + "\""), png);
+        }
     }
 
     @Test
