@@ -116,16 +116,38 @@ final class VectorKernels implements FlowKernels {
                     }
                 }
                 int o = co0 * cs + site * stride + b;
-                a0.intoArray(out, o + 0 * cs);
-                a1.intoArray(out, o + 1 * cs);
-                a2.intoArray(out, o + 2 * cs);
-                a3.intoArray(out, o + 3 * cs);
-                a4.intoArray(out, o + 4 * cs);
-                a5.intoArray(out, o + 5 * cs);
-                a6.intoArray(out, o + 6 * cs);
-                a7.intoArray(out, o + 7 * cs);
+                // each branch consumes the accumulators itself: no vector phi, no boxing
+                if (mode == LEAKY_RELU) {
+                    a0.max(a0.mul(LEAKY_SLOPE)).intoArray(out, o + 0 * cs);
+                    a1.max(a1.mul(LEAKY_SLOPE)).intoArray(out, o + 1 * cs);
+                    a2.max(a2.mul(LEAKY_SLOPE)).intoArray(out, o + 2 * cs);
+                    a3.max(a3.mul(LEAKY_SLOPE)).intoArray(out, o + 3 * cs);
+                    a4.max(a4.mul(LEAKY_SLOPE)).intoArray(out, o + 4 * cs);
+                    a5.max(a5.mul(LEAKY_SLOPE)).intoArray(out, o + 5 * cs);
+                    a6.max(a6.mul(LEAKY_SLOPE)).intoArray(out, o + 6 * cs);
+                    a7.max(a7.mul(LEAKY_SLOPE)).intoArray(out, o + 7 * cs);
+                } else if (mode == TIMES_LEAKY_DERIVATIVE) {
+                    FloatVector slope = FloatVector.broadcast(SP, LEAKY_SLOPE);
+                    a0.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 0 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 0 * cs);
+                    a1.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 1 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 1 * cs);
+                    a2.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 2 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 2 * cs);
+                    a3.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 3 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 3 * cs);
+                    a4.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 4 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 4 * cs);
+                    a5.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 5 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 5 * cs);
+                    a6.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 6 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 6 * cs);
+                    a7.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 7 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 7 * cs);
+                } else {
+                    a0.intoArray(out, o + 0 * cs);
+                    a1.intoArray(out, o + 1 * cs);
+                    a2.intoArray(out, o + 2 * cs);
+                    a3.intoArray(out, o + 3 * cs);
+                    a4.intoArray(out, o + 4 * cs);
+                    a5.intoArray(out, o + 5 * cs);
+                    a6.intoArray(out, o + 6 * cs);
+                    a7.intoArray(out, o + 7 * cs);
+                }
             }
-            if (mode != LINEAR) finish(out, co0, 8, cs, site * stride, stride, mode, act);
+            if (mode == TANH) finish(out, co0, 8, cs, site * stride, stride, mode, act);
         }
     }
 
@@ -152,12 +174,26 @@ final class VectorKernels implements FlowKernels {
                     }
                 }
                 int o = co0 * cs + site * stride + b;
-                a0.intoArray(out, o + 0 * cs);
-                a1.intoArray(out, o + 1 * cs);
-                a2.intoArray(out, o + 2 * cs);
-                a3.intoArray(out, o + 3 * cs);
+                // each branch consumes the accumulators itself: no vector phi, no boxing
+                if (mode == LEAKY_RELU) {
+                    a0.max(a0.mul(LEAKY_SLOPE)).intoArray(out, o + 0 * cs);
+                    a1.max(a1.mul(LEAKY_SLOPE)).intoArray(out, o + 1 * cs);
+                    a2.max(a2.mul(LEAKY_SLOPE)).intoArray(out, o + 2 * cs);
+                    a3.max(a3.mul(LEAKY_SLOPE)).intoArray(out, o + 3 * cs);
+                } else if (mode == TIMES_LEAKY_DERIVATIVE) {
+                    FloatVector slope = FloatVector.broadcast(SP, LEAKY_SLOPE);
+                    a0.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 0 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 0 * cs);
+                    a1.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 1 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 1 * cs);
+                    a2.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 2 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 2 * cs);
+                    a3.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 3 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 3 * cs);
+                } else {
+                    a0.intoArray(out, o + 0 * cs);
+                    a1.intoArray(out, o + 1 * cs);
+                    a2.intoArray(out, o + 2 * cs);
+                    a3.intoArray(out, o + 3 * cs);
+                }
             }
-            if (mode != LINEAR) finish(out, co0, 4, cs, site * stride, stride, mode, act);
+            if (mode == TANH) finish(out, co0, 4, cs, site * stride, stride, mode, act);
         }
     }
 
@@ -180,10 +216,20 @@ final class VectorKernels implements FlowKernels {
                     }
                 }
                 int o = co0 * cs + site * stride + b;
-                a0.intoArray(out, o + 0 * cs);
-                a1.intoArray(out, o + 1 * cs);
+                // each branch consumes the accumulators itself: no vector phi, no boxing
+                if (mode == LEAKY_RELU) {
+                    a0.max(a0.mul(LEAKY_SLOPE)).intoArray(out, o + 0 * cs);
+                    a1.max(a1.mul(LEAKY_SLOPE)).intoArray(out, o + 1 * cs);
+                } else if (mode == TIMES_LEAKY_DERIVATIVE) {
+                    FloatVector slope = FloatVector.broadcast(SP, LEAKY_SLOPE);
+                    a0.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 0 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 0 * cs);
+                    a1.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 1 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 1 * cs);
+                } else {
+                    a0.intoArray(out, o + 0 * cs);
+                    a1.intoArray(out, o + 1 * cs);
+                }
             }
-            if (mode != LINEAR) finish(out, co0, 2, cs, site * stride, stride, mode, act);
+            if (mode == TANH) finish(out, co0, 2, cs, site * stride, stride, mode, act);
         }
     }
 
@@ -204,9 +250,17 @@ final class VectorKernels implements FlowKernels {
                     }
                 }
                 int o = co0 * cs + site * stride + b;
-                a0.intoArray(out, o + 0 * cs);
+                // each branch consumes the accumulators itself: no vector phi, no boxing
+                if (mode == LEAKY_RELU) {
+                    a0.max(a0.mul(LEAKY_SLOPE)).intoArray(out, o + 0 * cs);
+                } else if (mode == TIMES_LEAKY_DERIVATIVE) {
+                    FloatVector slope = FloatVector.broadcast(SP, LEAKY_SLOPE);
+                    a0.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 0 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 0 * cs);
+                } else {
+                    a0.intoArray(out, o + 0 * cs);
+                }
             }
-            if (mode != LINEAR) finish(out, co0, 1, cs, site * stride, stride, mode, act);
+            if (mode == TANH) finish(out, co0, 1, cs, site * stride, stride, mode, act);
         }
     }
 
@@ -304,11 +358,13 @@ final class VectorKernels implements FlowKernels {
         }
     }
 
-    /** Sum of L lanes in lane order (Vector API reductions may reorder, which would break reproducibility). */
+    /** Sum of L lanes of {@code a[o…o+L)} (destroyed) in a fixed order (Vector API reductions may reorder, which would break reproducibility). */
     private static float laneSum(float[] a, int o) {
-        float s = 0f;
-        for (int i = o; i < o + L; i++) s += a[i];
-        return s;
+        // pairwise halving: independent adds (no 16-long dependency chain), fixed order
+        for (int h = L / 2; h >= 1; h /= 2) {
+            for (int i = o; i < o + h; i++) a[i] += a[i + h];
+        }
+        return a[o];
     }
 
     @Override
