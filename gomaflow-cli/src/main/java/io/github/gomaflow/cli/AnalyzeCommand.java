@@ -5,6 +5,7 @@ import io.github.gomaflow.analysis.AnalysisOptions;
 import io.github.gomaflow.analysis.AnalysisResult;
 import io.github.gomaflow.analysis.AnalysisText;
 import io.github.gomaflow.analysis.EnsembleAnalysis;
+import io.github.gomaflow.io.ProgressListener;
 import io.github.gomaflow.plot.AnalysisPlots;
 import io.github.gomaflow.plot.EnsemblePlotData;
 import java.io.PrintWriter;
@@ -30,7 +31,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--plots", paramLabel = "DIR",
             description = "Also write PNG plots into DIR: G(t), m_eff, histograms of φ and M/V, ρ(t) of |M|/V, S vs −log q, rejection runs.")
     Path plots;
-
 
     @Mixin AnalysisMixin analysis;
 
