@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * for values and to the largest gradient component for dL/dθ.
  */
 class FlowEngineMatchesReferenceTest {
-    static final double VALUE_TOLERANCE = 2e-5;
+    static final double VALUE_TOLERANCE = 1e-5;
     static final double GRADIENT_TOLERANCE = 1e-5;
 
     private static FlowKernels kernels(String name) { return name.equals("vector") ? Kernels.vector() : Kernels.scalar(); }
