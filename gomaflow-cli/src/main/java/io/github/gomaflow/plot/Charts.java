@@ -38,7 +38,7 @@ public final class Charts {
     }
 
     /** Applies the gomaflow look: white plot, light grey grid, readable fonts. */
-    static JFreeChart styled(JFreeChart chart) {
+    public static JFreeChart styled(JFreeChart chart) {
         StandardChartTheme theme = (StandardChartTheme) StandardChartTheme.createJFreeTheme();
         theme.setExtraLargeFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
         theme.setLargeFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
@@ -60,7 +60,7 @@ public final class Charts {
     }
 
     /** Gives series {@code i} of {@code plot}'s renderer {@code r} the palette colour and a 1.5 px line. */
-    static void colour(XYPlot plot, int renderer, int series, int colourIndex) {
+    public static void colour(XYPlot plot, int renderer, int series, int colourIndex) {
         plot.getRenderer(renderer).setSeriesPaint(series, PALETTE[colourIndex % PALETTE.length]);
         plot.getRenderer(renderer).setSeriesStroke(series, new BasicStroke(1.5f));
     }

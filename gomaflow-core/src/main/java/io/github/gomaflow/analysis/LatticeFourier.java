@@ -13,6 +13,8 @@ public final class LatticeFourier {
     private final Lattice lattice;
     private final int volume;
     private final int[][] lineStarts;   // [μ] sites with x_μ = 0
+    private final int[][] halfLineStarts; // [μ] sites with x_μ = 0 and x_{d−1} ≤ L_{d−1}/2
+    private final int[] negated;        // site of −k
     private final double[][] cos;       // [μ][j·L + k] cos(2π jk/L)
     private final double[][] sin;
     private final double[] re;
@@ -25,6 +27,10 @@ public final class LatticeFourier {
         this.volume = lattice.volume();
         int d = lattice.dimension();
         lineStarts = new int[d][];
+        halfLineStarts = new int[d][];
+        negated = new int[volume];
+        int last = d - 1;
+        int half = lattice.extent(last) / 2;
         cos = new double[d][];
         sin = new double[d][];
         int[] x = new int[d];
@@ -38,6 +44,8 @@ public final class LatticeFourier {
                 lattice.coordinates(site, x);
                 if (x[mu] == 0) lineStarts[mu][c++] = site;
             }
+            halfLineStarts[mu] = java.util.Arrays.stream(lineStarts[mu])
+                    .filter(site -> site % lattice.extent(last) <= half).toArray();
             cos[mu] = new double[l * l];
             sin[mu] = new double[l * l];
             for (int j = 0; j < l; j++) {
@@ -47,6 +55,12 @@ public final class LatticeFourier {
                     sin[mu][j * l + k] = Math.sin(a);
                 }
             }
+        }
+        int[] y = new int[d];
+        for (int site = 0; site < volume; site++) {
+            lattice.coordinates(site, x);
+            for (int mu = 0; mu < d; mu++) y[mu] = -x[mu];
+            negated[site] = lattice.site(y);
         }
         re = new double[volume];
         im = new double[volume];
@@ -62,9 +76,34 @@ public final class LatticeFourier {
      * @param acc    [V] indexed by momentum (k like a site) (added to)
      */
     public void addPowerSpectrum(float[] cfgs, int offset, double[] acc) {
-        for (int s = 0; s < volume; s++) { re[s] = cfgs[offset + s]; im[s] = 0; }
-        transform();
-        for (int s = 0; s < volume; s++) acc[s] += re[s] * re[s] + im[s] * im[s];
+        // Real input: transform the last (contiguous) axis for k_{d−1} ≤ L/2 only, the other axes on
+        // those lines only, and fill the rest from |φ̃(−k)|² = |φ̃(k)|².
+        int last = lattice.dimension() - 1;
+        int l = lattice.extent(last);
+        int half = l / 2;
+        double[] c = cos[last], sn = sin[last];
+        for (int start = 0; start < volume; start += l) {
+            for (int k = 0; k <= half; k++) {
+                double sr = 0, si = 0;
+                for (int j = 0; j < l; j++) {
+                    double p = cfgs[offset + start + j];
+                    sr += p * c[j * l + k];
+                    si -= p * sn[j * l + k];
+                }
+                re[start + k] = sr;
+                im[start + k] = si;
+            }
+        }
+        for (int mu = 0; mu < last; mu++) transformAxis(mu, halfLineStarts[mu]);
+        for (int s = 0; s < volume; s++) {
+            if (s % l <= half) acc[s] += re[s] * re[s] + im[s] * im[s];
+        }
+        for (int s = 0; s < volume; s++) {
+            if (s % l > half) {
+                int m = negated[s];
+                acc[s] += re[m] * re[m] + im[m] * im[m];
+            }
+        }
     }
 
     /**
@@ -82,23 +121,25 @@ public final class LatticeFourier {
     }
 
     private void transform() {
-        for (int mu = 0; mu < lattice.dimension(); mu++) {
-            int l = lattice.extent(mu);
-            int stride = lattice.stride(mu);
-            double[] c = cos[mu], s = sin[mu];
-            for (int start : lineStarts[mu]) {
-                for (int j = 0; j < l; j++) { lineRe[j] = re[start + j * stride]; lineIm[j] = im[start + j * stride]; }
-                for (int k = 0; k < l; k++) {
-                    double sr = 0, si = 0;
-                    for (int j = 0; j < l; j++) {
-                        double cr = c[j * l + k], ci = s[j * l + k];
-                        // (a + ib)(cos − i sin)
-                        sr += lineRe[j] * cr + lineIm[j] * ci;
-                        si += lineIm[j] * cr - lineRe[j] * ci;
-                    }
-                    re[start + k * stride] = sr;
-                    im[start + k * stride] = si;
+        for (int mu = 0; mu < lattice.dimension(); mu++) transformAxis(mu, lineStarts[mu]);
+    }
+
+    private void transformAxis(int mu, int[] starts) {
+        int l = lattice.extent(mu);
+        int stride = lattice.stride(mu);
+        double[] c = cos[mu], s = sin[mu];
+        for (int start : starts) {
+            for (int j = 0; j < l; j++) { lineRe[j] = re[start + j * stride]; lineIm[j] = im[start + j * stride]; }
+            for (int k = 0; k < l; k++) {
+                double sr = 0, si = 0;
+                for (int j = 0; j < l; j++) {
+                    double cr = c[j * l + k], ci = s[j * l + k];
+                    // (a + ib)(cos − i sin)
+                    sr += lineRe[j] * cr + lineIm[j] * ci;
+                    si += lineIm[j] * cr - lineRe[j] * ci;
                 }
+                re[start + k * stride] = sr;
+                im[start + k * stride] = si;
             }
         }
     }

@@ -69,24 +69,41 @@ final class Primaries {
         for (int i = 0; i < a.length; i++) a[i] *= f;
     }
 
-    /** Γ-method estimates of every series (null series → NaN estimate), computed once. */
+    /**
+     * Γ-method estimates of every series (null series → NaN estimate), computed once. Series are
+     * paired (one complex FFT serves two) and the pairs run on the common fork-join pool; each pair
+     * is independent, so the result does not depend on the number of threads.
+     */
     GammaEstimate[] estimates(double s) {
         if (estimates != null && s == sFactor) return estimates;
-        estimates = new GammaEstimate[series.length];
+        GammaEstimate[] out = new GammaEstimate[series.length];
+        java.util.List<int[]> pairs = new java.util.ArrayList<>();
         int pending = -1;
         for (int k = 0; k < series.length; k++) {
             if (series[k] == null) {
-                estimates[k] = new GammaEstimate(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, n);
+                out[k] = new GammaEstimate(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, n);
             } else if (pending < 0) {
                 pending = k;
             } else {
-                GammaEstimate[] pair = GammaMethod.estimatePair(series[pending], series[k], n, s);
-                estimates[pending] = pair[0];
-                estimates[k] = pair[1];
+                pairs.add(new int[] {pending, k});
                 pending = -1;
             }
         }
-        if (pending >= 0) estimates[pending] = GammaMethod.estimate(series[pending], n, s);
+        if (pending >= 0) pairs.add(new int[] {pending, -1});
+        java.util.List<java.util.concurrent.ForkJoinTask<?>> tasks = new java.util.ArrayList<>();
+        for (int[] pair : pairs) {
+            tasks.add(java.util.concurrent.ForkJoinPool.commonPool().submit(() -> {
+                if (pair[1] < 0) {
+                    out[pair[0]] = GammaMethod.estimate(series[pair[0]], n, s);
+                } else {
+                    GammaEstimate[] e = GammaMethod.estimatePair(series[pair[0]], series[pair[1]], n, s);
+                    out[pair[0]] = e[0];
+                    out[pair[1]] = e[1];
+                }
+            }));
+        }
+        for (java.util.concurrent.ForkJoinTask<?> t : tasks) t.join();
+        estimates = out;
         sFactor = s;
         return estimates;
     }

@@ -94,41 +94,45 @@ class ConfigurationObservablesTest {
 
     @Test void fourierPowerSpectrumAndFullCorrelatorMatchNaiveSums() {
         RandomGenerator rng = Streams.stream(4, "test-dft");
-        Lattice l = new Lattice(3, 4, 2);
-        int v = l.volume();
-        float[] phi = new float[v];
-        for (int s = 0; s < v; s++) phi[s] = (float) rng.nextGaussian();
-        LatticeFourier f = new LatticeFourier(l);
-        double[] pd = toDouble(phi);
-        double[] p = new double[v];
-        f.addPowerSpectrum(phi, 0, p);
-        int[] x = new int[3], k = new int[3];
-        for (int q = 0; q < v; q++) {
-            l.coordinates(q, k);
-            double re = 0, im = 0;
+        for (int[] ext : new int[][] {{3, 4, 2}, {4, 5}, {6}, {2, 3, 4}, {3, 3, 2, 3}}) {
+            Lattice l = new Lattice(ext);
+            int v = l.volume(), d = ext.length;
+            float[] phi = new float[2 * v];
+            for (int s = 0; s < 2 * v; s++) phi[s] = (float) rng.nextGaussian();
+            LatticeFourier f = new LatticeFourier(l);
+            double[] pd = toDouble(java.util.Arrays.copyOfRange(phi, v, 2 * v));
+            double[] p = new double[v];
+            java.util.Arrays.fill(p, 1.0);
+            f.addPowerSpectrum(phi, v, p);   // adds to the existing 1.0, second configuration
+            int[] x = new int[d], k = new int[d];
+            for (int q = 0; q < v; q++) {
+                l.coordinates(q, k);
+                double re = 0, im = 0;
+                for (int s = 0; s < v; s++) {
+                    l.coordinates(s, x);
+                    double a = 0;
+                    for (int mu = 0; mu < d; mu++) a += 2 * Math.PI * k[mu] * x[mu] / l.extent(mu);
+                    re += pd[s] * Math.cos(a);
+                    im -= pd[s] * Math.sin(a);
+                }
+                assertEquals(1 + re * re + im * im, p[q], 1e-9, "P at " + q + " on " + l);
+            }
+            for (int q = 0; q < v; q++) p[q] -= 1;
+            double[] corr = new double[v];
+            f.cosineTransform(p, corr);
+            double[] naive = new double[v];
+            int[] y = new int[d];
             for (int s = 0; s < v; s++) {
                 l.coordinates(s, x);
-                double a = 0;
-                for (int mu = 0; mu < 3; mu++) a += 2 * Math.PI * k[mu] * x[mu] / l.extent(mu);
-                re += pd[s] * Math.cos(a);
-                im -= pd[s] * Math.sin(a);
+                for (int r = 0; r < v; r++) {
+                    l.coordinates(r, y);
+                    for (int mu = 0; mu < d; mu++) y[mu] += x[mu];
+                    naive[s] += pd[r] * pd[l.site(y)] / v;
+                }
             }
-            assertEquals(re * re + im * im, p[q], 1e-9, "P at " + q);
+            for (int s = 0; s < v; s++) corr[s] /= (double) v * v;
+            assertArrayEquals(naive, corr, 1e-9, "on " + l);
         }
-        double[] corr = new double[v];
-        f.cosineTransform(p, corr);
-        double[] naive = new double[v];
-        int[] y = new int[3];
-        for (int s = 0; s < v; s++) {
-            l.coordinates(s, x);
-            for (int r = 0; r < v; r++) {
-                l.coordinates(r, y);
-                for (int mu = 0; mu < 3; mu++) y[mu] += x[mu];
-                naive[s] += pd[r] * pd[l.site(y)] / v;
-            }
-        }
-        for (int s = 0; s < v; s++) corr[s] /= (double) v * v;
-        assertArrayEquals(naive, corr, 1e-9);
     }
 
     private static double[] toDouble(float[] f) {

@@ -55,6 +55,10 @@ class EnsembleAnalysisTest {
         // zero spatial momentum: G(t) ∝ cosh(E(t − L₀/2)) with 4 sinh²(E/2) = m², so m_eff(t) = E for all t
         double e0 = 2 * DerivedObservables.asinh(Math.sqrt(M2) / 2);
         within3Sigma(e0, result.observables().get("pole_mass"), "pole_mass");
+        for (String k : new String[] {"binder", "xi2", "pole_mass"}) {   // independent samples: τ_int = ½
+            GammaEstimate g = result.observables().get(k);
+            assertEquals(0.5, g.tauInt(), 3 * g.tauIntError() + 1e-3, k + " τ_int");
+        }
         assertTrue(result.poleWindow()[0] >= 2 && result.poleWindow()[1] <= 4, "window " + result.poleWindow()[0]);
         int finite = 0;
         for (int t = 1; t <= EXTENTS[0] / 2; t++) {
@@ -93,6 +97,12 @@ class EnsembleAnalysisTest {
             for (int x = 0; x < EXTENTS[1]; x++) g += result.fullCorrelator()[l.site(t, x)];
             assertEquals(result.correlator().get(t).value(), g, 1e-9);
         }
+    }
+
+    @Test void referencePropagatorAgreesWithFreeField() {
+        io.github.gomaflow.action.FreeField ff = new io.github.gomaflow.action.FreeField(new Lattice(EXTENTS), M2);
+        for (int s = 0; s < exact.length; s++) assertEquals(ff.propagator(s), exact[s], 1e-12);
+        for (int t = 0; t < EXTENTS[0]; t++) within3Sigma(ff.zeroMomentumCorrelator(t), result.correlator().get(t), "G(" + t + ")");
     }
 
     @Test void thermalisationAndOptionsAreApplied() {
