@@ -28,18 +28,19 @@ import org.openjdk.jmh.annotations.State;
 public class PriorBenchmark {
     private static final int N = 4096;
 
-    @Param({"potential(-4,8)", "potential(1,8)", "potential(-0.53,8)", "normal"}) String prior;
+    /** potential_M2_LAMBDA (no commas: JMH splits -p values on commas) or normal (N(0,1)). */
+    @Param({"potential_-4_8", "potential_1_8", "potential_-0.53_8", "normal"}) String prior;
     Prior p;
     RandomGenerator rng;
     float[] z;
 
     @Setup public void setUp() {
-        p = switch (prior) {
-            case "potential(-4,8)" -> new PotentialPrior(-4, 8);
-            case "potential(1,8)" -> new PotentialPrior(1, 8);
-            case "potential(-0.53,8)" -> new PotentialPrior(-0.53, 8);
-            default -> new NormalPrior(0, 1);
-        };
+        if (prior.equals("normal")) {
+            p = new NormalPrior(0, 1);
+        } else {
+            String[] parts = prior.split("_");
+            p = new PotentialPrior(Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
+        }
         rng = Streams.stream(1, "bench-prior");
         z = new float[N];
     }

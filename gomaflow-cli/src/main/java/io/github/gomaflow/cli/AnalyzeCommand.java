@@ -6,8 +6,11 @@ import io.github.gomaflow.analysis.AnalysisResult;
 import io.github.gomaflow.analysis.AnalysisText;
 import io.github.gomaflow.analysis.EnsembleAnalysis;
 import io.github.gomaflow.io.ProgressListener;
+import io.github.gomaflow.plot.AnalysisPlots;
+import io.github.gomaflow.plot.EnsemblePlotData;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,11 +28,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of tables.")
     boolean json;
 
+    @Option(names = "--plots", paramLabel = "DIR",
+            description = "Also write PNG plots into DIR: G(t), m_eff, histograms of φ and M/V, ρ(t) of |M|/V, S vs −log q, rejection runs.")
+    Path plots;
+
     @Mixin AnalysisMixin analysis;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Override public Integer call() {
+    @Override public Integer call() throws java.io.IOException {
         AnalysisResult r;
         ProgressListener progress = analysis.progress(spec);
         try {
@@ -40,7 +47,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? AnalysisJson.write(r) + System.lineSeparator() : AnalysisText.format(r));
         out.flush();
+        if (plots != null) writePlots(r);
         return 0;
+    }
+
+    /** The plots go to DIR; their list to stderr, so that --json output stays one object. */
+    private void writePlots(AnalysisResult r) throws java.io.IOException {
+        AnalysisOptions o = analysis.options();
+        List<Path> files = AnalysisPlots.write(plots, EnsemblePlotData.from(r, ensemble, o.thermalization(), o.sFactor()));
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("gomaflow: " + files.size() + " plots in " + plots);
+        err.flush();
     }
 
     /** Options shared by analyze and compare. */

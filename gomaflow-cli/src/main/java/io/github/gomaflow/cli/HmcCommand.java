@@ -80,8 +80,7 @@ public final class HmcCommand implements Callable<Integer> {
         if (Files.isDirectory(file)) throw new BadInputException("--out " + file + " is a directory; give a file name");
         long s = seed != null ? seed : cfg.training().seed();
         PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        ProgressListener progress = ChainRunSupport.lines(err, "hmc", quiet, 5.0);
+        ProgressListener progress = ConsoleProgress.forStdout(stdout, quiet);
         HmcChain.Result r;
         try (ChainRunSupport run = new ChainRunSupport()) {
             EnsembleWriter w = new EnsembleWriter(file, action.lattice(), p.mSquared(), p.lambda(),

@@ -1,12 +1,136 @@
 package io.github.gomaflow.cli;
 
+import io.github.gomaflow.BadInputException;
+import io.github.gomaflow.action.ScalarPhi4Action;
+import io.github.gomaflow.config.GomaConfig;
+import io.github.gomaflow.flow.FlowEngine;
+import io.github.gomaflow.flow.FlowModel;
+import io.github.gomaflow.io.EnsembleWriter;
+import io.github.gomaflow.io.ProgressListener;
+import io.github.gomaflow.lattice.Lattice;
+import io.github.gomaflow.mcmc.ChainSummary;
+import io.github.gomaflow.mcmc.FlowProposals;
+import io.github.gomaflow.mcmc.FlowSampler;
+import io.github.gomaflow.prior.Prior;
+import io.github.gomaflow.prior.Priors;
+import io.github.gomaflow.train.Checkpoint;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code gomaflow sample}: Independence-Metropolis ensemble from a trained flow. */
-@Command(name = "sample", mixinStandardHelpOptions = true, description = "Independence-Metropolis ensemble from a trained flow.")
+/** {@code gomaflow sample}: independence-Metropolis ensemble from a trained flow (DESIGN §6, issue 4 item 1). */
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Independence-Metropolis ensemble with proposals from a trained flow.")
 public final class SampleCommand implements Callable<Integer> {
-    @Override public Integer call() {
-        throw new UnsupportedOperationException("gomaflow sample is not implemented yet");
+    @Parameters(index = "0", paramLabel = "RUN_DIR|MODEL",
+            description = "A training result directory, or a .ckpt file.")
+    Path source;
+
+    @Option(names = "--n", required = true, paramLabel = "N", description = "Steps of the chain to record (> 0).")
+    long n;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Ensemble file (default RUN_DIR/ensemble.npz).")
+    Path out;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: the configuration's training seed).")
+    Long seed;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: all processors). "
+            + "Results do not depend on it.")
+    Integer threads;
+
+    @Option(names = "--therm", paramLabel = "K", defaultValue = "0",
+            description = "Chain steps run before recording starts (default ${DEFAULT-VALUE}: the chain starts from "
+                    + "a flow sample, which is already distributed as q).")
+    long therm;
+
+    @Option(names = "--model", paramLabel = "WHICH", defaultValue = "final",
+            description = "Checkpoint of RUN_DIR to use: final, best_ess or best_acceptance (default ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @Spec CommandSpec spec;
+
+    @Override public Integer call() throws IOException {
+        if (n <= 0) throw new BadInputException("--n must be > 0, got " + n);
+        if (therm < 0) throw new BadInputException("--therm must be >= 0, got " + therm);
+        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (t < 1 || t > 1024) throw new BadInputException("--threads must be in 1..1024, got " + t);
+        Path checkpointFile = checkpointFile();
+        Checkpoint ckpt = Checkpoint.read(checkpointFile);
+        GomaConfig cfg = ckpt.config();
+        var p = cfg.physical();
+        Lattice lattice = p.lattice();
+        ScalarPhi4Action action;
+        try {
+            action = new ScalarPhi4Action(lattice, p.mSquared(), p.lambda());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(checkpointFile + ": [physical] " + e.getMessage());
+        }
+        FlowModel flow = FlowModel.create(lattice, cfg.model());
+        if (ckpt.parameters().length != flow.parameterCount()) {
+            throw new BadInputException(checkpointFile + ": holds " + ckpt.parameters().length
+                    + " parameters, but its [model] section needs " + flow.parameterCount());
+        }
+        System.arraycopy(ckpt.parameters(), 0, flow.parameters(), 0, flow.parameterCount());
+        Prior prior = Priors.of(cfg.training().prior());
+        Path file = out != null ? out : checkpointFile.toAbsolutePath().getParent().resolve("ensemble.npz");
+        if (Files.isDirectory(file)) throw new BadInputException("--out " + file + " is a directory; give a file name");
+        long s = seed != null ? seed : cfg.training().seed();
+        PrintWriter stdout = spec.commandLine().getOut();
+        ProgressListener progress = ConsoleProgress.forStdout(stdout, quiet);
+        int batch = FlowSampler.DEFAULT_BATCH;
+        ChainSummary c;
+        try (ChainRunSupport run = new ChainRunSupport(); FlowEngine engine = new FlowEngine(flow, batch, t)) {
+            FlowSampler sampler = new FlowSampler(new FlowProposals(engine, prior, lattice.volume(), batch), action, batch);
+            EnsembleWriter w = new EnsembleWriter(file, lattice, p.mSquared(), p.lambda(), EnsembleWriter.Source.FLOW, n);
+            try (w) {
+                c = sampler.run(n, therm, s, w, progress, run::stopRequested);
+            } catch (IOException | RuntimeException e) {
+                w.abort();
+                throw e;
+            } finally {
+                progress.close();
+            }
+        }
+        stdout.printf(Locale.ROOT, "sample: %d configurations of %s (%s, m2=%s, lam=%s) from %s -> %s%n", c.samples(),
+                cfg.name(), lattice, p.mSquared(), p.lambda(), checkpointFile, file);
+        stdout.printf(Locale.ROOT, "  acceptance %.4f  longest rejection run %d  tau_acc %.3f  (seed %d, therm %d, "
+                + "%d threads)%n", c.acceptance(), c.longestRejectionRun(), c.tauAcc(), s, therm, t);
+        stdout.printf(Locale.ROOT, "  %.0f configurations/s%s%n", c.throughput(),
+                c.nonFinite() > 0 ? "  (" + c.nonFinite() + " proposals with non-finite weight)" : "");
+        if (c.samples() < n) stdout.printf(Locale.ROOT, "  stopped early: %d of %d recorded%n", c.samples(), n);
+        stdout.flush();
+        return 0;
+    }
+
+    /** RUN_DIR → RUN_DIR/model_WHICH.ckpt; a file is used as it is. */
+    private Path checkpointFile() {
+        String which = model.toLowerCase(Locale.ROOT);
+        if (!which.equals("final") && !which.equals("best_ess") && !which.equals("best_acceptance")) {
+            throw new BadInputException("--model must be final, best_ess or best_acceptance, got '" + model + "'");
+        }
+        if (Files.isDirectory(source)) {
+            Path f = source.resolve("model_" + which + ".ckpt");
+            if (!Files.isRegularFile(f)) {
+                throw new BadInputException("run directory " + source + " has no model_" + which
+                        + ".ckpt (is it a gomaflow train result directory?)");
+            }
+            return f;
+        }
+        if (!Files.isRegularFile(source)) {
+            throw new BadInputException("no such run directory or model file: " + source);
+        }
+        return source;
     }
 }

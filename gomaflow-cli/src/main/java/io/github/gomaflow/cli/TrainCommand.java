@@ -4,6 +4,7 @@ import io.github.gomaflow.BadInputException;
 import io.github.gomaflow.config.ConfigLoader;
 import io.github.gomaflow.config.GomaConfig;
 import io.github.gomaflow.config.TrainingParams;
+import io.github.gomaflow.plot.TrainingPlot;
 import io.github.gomaflow.train.NonFiniteException;
 import io.github.gomaflow.train.TrainingRun;
 import java.io.IOException;
@@ -61,6 +62,13 @@ public final class TrainCommand implements Callable<Integer> {
         GomaConfig c = overridden(ConfigLoader.load(config, w -> err.println("gomaflow: warning: " + w)));
         TrainingRun.Options options = new TrainingRun.Options(result, nThreads, resume, force, version(), codeLocation());
         ConsoleProgress progress = ConsoleProgress.forStdout(out, quiet);
+        Thread interrupted = new Thread(() -> {
+            progress.close();
+            err.println("gomaflow: interrupted; finished epochs are kept in " + result.resolve(c.name()).resolve(TrainingRun.LATEST)
+                    + "; continue with: gomaflow train " + config + " --result " + result + " --resume");
+            err.flush();
+        });
+        Runtime.getRuntime().addShutdownHook(interrupted);
         TrainingRun.Summary s;
         try {
             s = TrainingRun.execute(c, options, progress);
@@ -71,9 +79,25 @@ public final class TrainCommand implements Callable<Integer> {
             return 1;
         } finally {
             progress.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook runs
+            }
         }
         printSummary(out, s);
+        writeTrainingPlot(err, s.runDir());
         return 0;
+    }
+
+    /** RUN_DIR/training.png; a plotting problem is a warning, never a failed training. */
+    private static void writeTrainingPlot(PrintWriter err, Path runDir) {
+        try {
+            TrainingPlot.write(runDir);
+        } catch (IOException | RuntimeException e) {
+            err.println("gomaflow: warning: could not write " + runDir.resolve(TrainingPlot.FILE_NAME) + ": " + e.getMessage());
+            err.flush();
+        }
     }
 
     private GomaConfig overridden(GomaConfig c) {

@@ -98,7 +98,7 @@ public final class AnalysisPlots {
             charts.put(AUTOCORRELATION, CorrelatorCharts.autocorrelation(in.rho(), in.window(), name, in.tauInt()));
         }
         if (in.action() != null && in.logQ() != null) {
-            charts.put(ACTION_VS_LOGQ, EnsembleCharts.actionVsLogQ(in.action(), in.logQ()));
+            charts.put(ACTION_VS_LOGQ, EnsembleCharts.actionVsLogQ(in.action(), in.logQ(), "configurations"));
         }
         if (in.accepted() != null) charts.put(REJECTION_RUNS, EnsembleCharts.rejectionRuns(in.accepted()));
         return charts;

@@ -38,7 +38,7 @@ public final class Charts {
     }
 
     /** Applies the gomaflow look: white plot, light grey grid, readable fonts. */
-    static JFreeChart styled(JFreeChart chart) {
+    public static JFreeChart styled(JFreeChart chart) {
         StandardChartTheme theme = (StandardChartTheme) StandardChartTheme.createJFreeTheme();
         theme.setExtraLargeFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
         theme.setLargeFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));

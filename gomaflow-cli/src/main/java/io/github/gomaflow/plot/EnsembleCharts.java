@@ -54,21 +54,23 @@ public final class EnsembleCharts {
     }
 
     /**
-     * Scatter of (S(φ), −log q(φ)) for the proposals with the line a perfect flow lies on:
-     * q = p/Z means −log q = S + log Z. log Z is estimated in log space by
-     * log Ẑ = log mean exp(−S − log q), the importance-sampling estimate.
+     * Scatter of (S(φ), −log q(φ)) with the line a perfect flow puts every point on: q = p/Z means
+     * −log q = S + log Z. The line's offset is the median of −log q − S over the points (exactly
+     * log Z for a perfect flow; the median does not care whether the points were drawn from q or,
+     * as the configurations of a Metropolis chain are, from p).
      *
-     * @param action S(φ) = −log p(φ) of each proposal, not modified
-     * @param logQ   log q(φ) of the same proposals, same length, not modified
+     * @param action S(φ) = −log p(φ) of each configuration, not modified
+     * @param logQ   log q(φ) of the same configurations, same length, not modified
+     * @param what   what the points are, for the subtitle (e.g. "accepted proposals")
      */
-    public static JFreeChart actionVsLogQ(double[] action, double[] logQ) {
+    public static JFreeChart actionVsLogQ(double[] action, double[] logQ, String what) {
         Charts.headless();
         if (action.length != logQ.length) {
             throw new IllegalArgumentException(action.length + " actions but " + logQ.length + " log q values");
         }
-        double logZ = logMeanExp(action, logQ);
+        double logZ = medianOffset(action, logQ);
         int stride = Math.max(1, (action.length + MAX_SCATTER_POINTS - 1) / MAX_SCATTER_POINTS);
-        XYSeries points = new XYSeries("proposals", false, true);
+        XYSeries points = new XYSeries(what, false, true);
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < action.length; i += stride) {
@@ -77,7 +79,7 @@ public final class EnsembleCharts {
             lo = Math.min(lo, action[i]);
             hi = Math.max(hi, action[i]);
         }
-        XYSeries diagonal = new XYSeries("perfect flow: −log q = S + log Ẑ", false, true);
+        XYSeries diagonal = new XYSeries("perfect flow: −log q = S + c", false, true);
         if (lo <= hi && Double.isFinite(logZ)) {
             diagonal.add(lo, lo + logZ);
             diagonal.add(hi, hi + logZ);
@@ -100,8 +102,8 @@ public final class EnsembleCharts {
         r.setSeriesShapesVisible(1, false);
         r.setSeriesPaint(1, Charts.PALETTE[1]);
         r.setSeriesStroke(1, new BasicStroke(2f));
-        Charts.subtitle(chart, String.format(Locale.ROOT, "%d of %d proposals shown · log Ẑ = %.4g",
-                points.getItemCount(), action.length, logZ));
+        Charts.subtitle(chart, String.format(Locale.ROOT, "%d of %d %s shown · c = median(−log q − S) = %.4g",
+                points.getItemCount(), action.length, what, logZ));
         return chart;
     }
 
@@ -172,23 +174,16 @@ public final class EnsembleCharts {
         return counts;
     }
 
-    /** log mean exp(−S − log q) over finite pairs, by log-sum-exp; NaN if there are none. */
-    static double logMeanExp(double[] action, double[] logQ) {
-        double max = Double.NEGATIVE_INFINITY;
+    /** Median of −log q − S over finite pairs; NaN if there are none. */
+    static double medianOffset(double[] action, double[] logQ) {
+        double[] d = new double[action.length];
         int n = 0;
         for (int i = 0; i < action.length; i++) {
-            double w = -action[i] - logQ[i];
-            if (Double.isFinite(w)) {
-                max = Math.max(max, w);
-                n++;
-            }
+            double v = -logQ[i] - action[i];
+            if (Double.isFinite(v)) d[n++] = v;
         }
         if (n == 0) return Double.NaN;
-        double sum = 0;
-        for (int i = 0; i < action.length; i++) {
-            double w = -action[i] - logQ[i];
-            if (Double.isFinite(w)) sum += Math.exp(w - max);
-        }
-        return max + Math.log(sum / n);
+        Arrays.sort(d, 0, n);
+        return n % 2 == 1 ? d[n / 2] : 0.5 * (d[n / 2 - 1] + d[n / 2]);
     }
 }

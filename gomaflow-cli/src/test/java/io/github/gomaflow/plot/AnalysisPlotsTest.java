@@ -45,8 +45,9 @@ class AnalysisPlotsTest {
             s[i] = 40 + 5 * rng.nextGaussian();
             logQ[i] = -s[i] - logZ; // q = exp(−S)/Z
         }
-        assertEquals(logZ, EnsembleCharts.logMeanExp(s, logQ), 1e-12);
-        XYDataset data = EnsembleCharts.actionVsLogQ(s, logQ).getXYPlot().getDataset();
+        assertEquals(logZ, EnsembleCharts.medianOffset(s, logQ), 1e-12);
+        assertEquals(2.5, EnsembleCharts.medianOffset(new double[] {0, 0, 0, 0, 1}, new double[] {-1, -2, -3, -4, Double.NaN}), 0.0);
+        XYDataset data = EnsembleCharts.actionVsLogQ(s, logQ, "proposals").getXYPlot().getDataset();
         int shown = data.getItemCount(0);
         assertTrue(shown <= EnsembleCharts.MAX_SCATTER_POINTS && shown >= EnsembleCharts.MAX_SCATTER_POINTS / 2, "shown " + shown);
         for (int i = 0; i < shown; i += 997) {

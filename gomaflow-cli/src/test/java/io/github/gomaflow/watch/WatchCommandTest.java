@@ -3,10 +3,7 @@ package io.github.gomaflow.watch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.gomaflow.cli.Main;
 import io.github.gomaflow.plot.Fixtures;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,16 +42,5 @@ class WatchCommandTest {
                 "a broken file is shown, the watch goes on");
     }
 
-    /** Runs the CLI, checks the exit code, returns {stdout, stderr}. */
-    static String[] execute(int expectedExit, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = Main.newCommandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        assertEquals(expectedExit, code, "exit code; stderr: " + err);
-        if (expectedExit == 2) assertEquals(1, err.toString().strip().lines().count(), "one line: " + err);
-        return new String[] {out.toString(), err.toString()};
-    }
+    static String[] execute(int expectedExit, String... args) { return Fixtures.runCli(expectedExit, args); }
 }

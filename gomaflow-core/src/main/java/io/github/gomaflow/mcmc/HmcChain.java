@@ -11,7 +11,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * Runs an HMC chain: thermalisation (during which the step size is tuned by {@link DualAveraging}
- * with τ held fixed, K = round(τ/ε)), then n recorded trajectories streamed to an ensemble.
+ * with τ held fixed, K = round(τ/ε)), then n recorded trajectories streamed to an ensemble. The
+ * frozen K = ⌈τ/ε̄⌉ makes the recorded acceptance at least about the target: above it by the
+ * granularity of an integer K (large when K is small).
  * Randomness: one stream {@code Streams.stream(seed, "hmc")} for the whole chain.
  */
 public final class HmcChain {
@@ -72,7 +74,7 @@ public final class HmcChain {
                              ProgressListener progress, BooleanSupplier stop) throws IOException {
         Hmc hmc = new Hmc(action, o.integrator(), o.trajectoryLength(), o.steps());
         RandomGenerator rng = Streams.stream(seed, "hmc");
-        thermalise(hmc, o, rng, progress, stop);
+        thermalise(hmc, o, o.thermalisation() + n, rng, progress, stop);
         int volume = action.lattice().volume();
         float[] buffer = new float[volume];
         AcceptanceStatistics stats = new AcceptanceStatistics();
@@ -90,7 +92,8 @@ public final class HmcChain {
                 out.append(buffer, 0, Double.NaN, -hmc.currentAction(), accepted);
             }
             if ((i + 1) % PROGRESS_EVERY == 0 || i + 1 == n) {
-                progress.update(i + 1, n, String.format(Locale.ROOT, "acc %.3f", stats.acceptance()));
+                progress.update(o.thermalisation() + i + 1, o.thermalisation() + n,
+                        String.format(Locale.ROOT, "acc %.3f", stats.acceptance()));
             }
         }
         double seconds = (System.nanoTime() - start) * 1e-9;
@@ -99,7 +102,7 @@ public final class HmcChain {
                 finite > 0 ? sumExp / finite : Double.NaN);
     }
 
-    private static void thermalise(Hmc hmc, Options o, RandomGenerator rng, ProgressListener progress,
+    private static void thermalise(Hmc hmc, Options o, long total, RandomGenerator rng, ProgressListener progress,
                                    BooleanSupplier stop) {
         double tau = o.trajectoryLength();
         DualAveraging tuner = new DualAveraging(tau / o.steps(), o.targetAcceptance());
@@ -110,16 +113,24 @@ public final class HmcChain {
             if (hmc.trajectory(rng)) accepted++;
             if (o.tune()) tuner.update(Math.exp(-hmc.lastDeltaH()));
             if ((done + 1) % PROGRESS_EVERY == 0) {
-                progress.update(done + 1, o.thermalisation(), "thermalising");
+                progress.update(done + 1, total, "thermalising");
             }
         }
-        if (o.tune() && tuner.updates() > 0) hmc.setTrajectory(tau, stepsFor(tau, tuner.finalStepSize()));
+        // rounding K up keeps ε ≤ ε̄, so the frozen acceptance is at (or, K being an integer, above) the target
+        if (o.tune() && tuner.updates() > 0) hmc.setTrajectory(tau, stepsAtMost(tau, tuner.finalStepSize()));
         if (done > 0) {
             progress.message(String.format(Locale.ROOT,
                     "thermalised: %d trajectories, acceptance %.3f; %s K=%d eps=%.5g (tau=%.4g)%s", done,
                     (double) accepted / done, hmc.integrator().name().toLowerCase(Locale.ROOT), hmc.steps(),
                     hmc.stepSize(), tau, o.tune() ? " tuned to target " + o.targetAcceptance() : ""));
         }
+    }
+
+    /** K = ⌈τ/ε⌉ (up to round-off), clamped to [1, {@link #MAX_STEPS}]. */
+    static int stepsAtMost(double tau, double eps) {
+        double k = Math.ceil(tau / eps * (1 - 1e-12));
+        if (!(k >= 1)) return k != k ? MAX_STEPS : 1;
+        return (int) Math.min(MAX_STEPS, k);
     }
 
     /** K = round(τ/ε), clamped to [1, {@link #MAX_STEPS}]. */

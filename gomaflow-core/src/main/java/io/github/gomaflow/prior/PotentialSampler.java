@@ -38,6 +38,9 @@ final class PotentialSampler {
     /** Alias table over BINS bins + left tail + right tail. */
     private final double[] aliasProbability = new double[BINS + 2];
     private final int[] alias = new int[BINS + 2];
+    /** 1/p and 1/(1 − p) of each alias slot, to rescale the slot's uniform (0 where unused). */
+    private final double[] inverseProbability = new double[BINS + 2];
+    private final double[] inverseComplement = new double[BINS + 2];
     /** Tail at ±R: rate V'(R), and 1 − exp(−rate·length) of the truncated exponential. */
     private final double tailRate;
     private final double leftTailMass;
@@ -104,6 +107,10 @@ final class PotentialSampler {
         }
         while (nl > 0) { int l = large[--nl]; aliasProbability[l] = 1; alias[l] = l; }
         while (ns > 0) { int s = small[--ns]; aliasProbability[s] = 1; alias[s] = s; } // round-off leftovers
+        for (int i = 0; i < n; i++) {
+            inverseProbability[i] = aliasProbability[i] > 0 ? 1 / aliasProbability[i] : 0;
+            inverseComplement[i] = aliasProbability[i] < 1 ? 1 / (1 - aliasProbability[i]) : 0;
+        }
     }
 
     double efficiency() { return efficiency; }
@@ -111,14 +118,22 @@ final class PotentialSampler {
     /** One exact draw. */
     double next(RandomGenerator rng) {
         while (true) {
-            // one 64-bit word: the top 10 bits pick the alias slot, the low 53 bits the uniform
-            // that decides between the slot and its alias
+            // One 64-bit word: the top 10 bits pick the alias slot k, the low 53 bits a uniform u
+            // that chooses between k and its alias. Given that choice, u rescaled to the chosen
+            // side is again uniform on [0, 1) and independent of everything drawn so far, so it
+            // serves as the accept/reject uniform (one generator call saved per draw).
             long bits = rng.nextLong();
             int k = (int) (bits >>> (64 - PIECE_BITS));
-            if ((bits & ((1L << 53) - 1)) * TWO_POW_M53 >= aliasProbability[k]) k = alias[k];
+            double w = (bits & ((1L << 53) - 1)) * TWO_POW_M53;
+            double u;
+            if (w < aliasProbability[k]) {
+                u = w * inverseProbability[k];
+            } else {
+                u = (w - aliasProbability[k]) * inverseComplement[k];
+                k = alias[k];
+            }
             double x;
             double logRatio; // log(f/g) at x, evaluated only when the squeeze does not decide
-            double u = rng.nextDouble();
             if (k < BINS) {
                 x = lo + (k + rng.nextDouble()) * width;
                 if (x > hi || x < lo) continue;

@@ -1,2 +1,9 @@
-/** gomaflow train. */
+/**
+ * Training of flows by the reverse Kullback–Leibler divergence (arXiv:2101.08176, GomalizingFlow):
+ * optimisers ({@link io.github.gomaflow.train.Adam}, {@link io.github.gomaflow.train.Descent}),
+ * the step loop ({@link io.github.gomaflow.train.Trainer}), per-epoch ESS and Metropolis acceptance
+ * ({@link io.github.gomaflow.train.Evaluator}), checkpoints in the safetensors layout
+ * ({@link io.github.gomaflow.train.Checkpoint}) and a whole run in its result directory with exact
+ * resume ({@link io.github.gomaflow.train.TrainingRun}).
+ */
 package io.github.gomaflow.train;

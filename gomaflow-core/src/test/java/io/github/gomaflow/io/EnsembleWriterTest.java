@@ -66,6 +66,26 @@ class EnsembleWriterTest {
         }
     }
 
+    @Test void theProjectReaderReadsWhatTheWriterWrites() throws IOException {
+        Lattice lattice = new Lattice(3, 4);
+        Path out = writeEnsemble(dir.resolve("rt.npz"), lattice, 9, 1, false);
+        try (EnsembleReader r = EnsembleReader.open(out)) {
+            assertEquals(9, r.size());
+            assertEquals(lattice, r.lattice());
+            assertEquals(-4.0, r.mSquared());
+            assertEquals(8.0, r.lambda());
+            assertEquals(EnsembleReader.SOURCE_FLOW, r.source());
+            float[] cfg = new float[9 * 12];
+            assertEquals(9, r.read(cfg, 9));
+            for (int i = 0; i < 9; i++) {
+                assertEquals(-10.0 - i, r.logQ()[i]);
+                assertEquals(-20.0 - 2 * i, r.logP()[i]);
+                assertEquals(i % 3 != 1, r.accepted()[i]);
+                for (int s = 0; s < 12; s++) assertEquals(value(i, s), cfg[i * 12 + s]);
+            }
+        }
+    }
+
     @Test void sameContentGivesIdenticalBytes() throws IOException {
         Lattice lattice = new Lattice(2, 2, 2);
         byte[] a = Files.readAllBytes(writeEnsemble(dir.resolve("a.npz"), lattice, 4, 4, false));

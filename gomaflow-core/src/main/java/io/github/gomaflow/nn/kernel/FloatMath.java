@@ -20,7 +20,14 @@ public final class FloatMath {
     static final float LN2_LO = -2.12194440e-4f;
     static final float MIN_X = -87f;
     static final float MAX_X = 88f;
-    static final float[] POLY = {1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f, 1f, 1f};
+    static final float P0 = 1f / 5040;
+    static final float P1 = 1f / 720;
+    static final float P2 = 1f / 120;
+    static final float P3 = 1f / 24;
+    static final float P4 = 1f / 6;
+    static final float P5 = 0.5f;
+    static final float P6 = 1f;
+    static final float P7 = 1f;
 
     private FloatMath() { }
 
@@ -31,8 +38,13 @@ public final class FloatMath {
         float n = t - ROUND;
         float r = Math.fma(n, -LN2_HI, xc);
         r = Math.fma(n, -LN2_LO, r);
-        float p = POLY[0];
-        for (int i = 1; i < POLY.length; i++) p = Math.fma(p, r, POLY[i]);
+        float p = Math.fma(P0, r, P1);
+        p = Math.fma(p, r, P2);
+        p = Math.fma(p, r, P3);
+        p = Math.fma(p, r, P4);
+        p = Math.fma(p, r, P5);
+        p = Math.fma(p, r, P6);
+        p = Math.fma(p, r, P7);
         int scale = (Float.floatToRawIntBits(t) - ROUND_BITS + 127) << 23;
         return p * Float.intBitsToFloat(scale);
     }

@@ -31,6 +31,9 @@ public interface FlowKernels {
 
     float LEAKY_SLOPE = 0.01f;
 
+    /** Size of the weight-gradient scratch in units of {@link #laneMultiple()}. */
+    int SCRATCH_LANES = 32;
+
     /** "vector" or "scalar". */
     String name();
 
@@ -56,10 +59,11 @@ public interface FlowKernels {
      * {@code grad[wOff+(co·cin+ci)·T+tap] += Σ_{x∈sites} Σ_b dOut[co](x)·in[ci](x+offset(tap))},
      * {@code grad[bOff+co] += Σ_x Σ_b dOut[co](x)}.
      *
-     * @param dOut [cout planes] (read); in [cin planes] (read); grad (accumulated)
+     * @param dOut    [cout planes] (read); in [cin planes] (read); grad (accumulated)
+     * @param scratch [≥ {@link #SCRATCH_LANES}·laneMultiple()] work space of the calling worker (overwritten)
      */
     void weightGradient(float[] dOut, int cout, float[] in, int cin, int cs, int[] nbr, int taps,
-                        int[] sites, int nSites, int stride, float[] grad, int wOff, int bOff);
+                        int[] sites, int nSites, int stride, float[] grad, int wOff, int bOff, float[] scratch);
 
     /**
      * Affine coupling update on the active sites: {@code φ ← φ·e^s + t}, {@code logDet[b] += s}.

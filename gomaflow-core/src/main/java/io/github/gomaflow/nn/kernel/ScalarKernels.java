@@ -56,7 +56,7 @@ public final class ScalarKernels implements FlowKernels {
 
     @Override
     public void weightGradient(float[] dOut, int cout, float[] in, int cin, int cs, int[] nbr, int taps,
-                               int[] sites, int nSites, int stride, float[] grad, int wOff, int bOff) {
+                               int[] sites, int nSites, int stride, float[] grad, int wOff, int bOff, float[] scratch) {
         for (int co = 0; co < cout; co++) {
             float bsum = 0f;
             for (int si = 0; si < nSites; si++) {

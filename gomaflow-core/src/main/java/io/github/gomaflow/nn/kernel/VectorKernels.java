@@ -18,11 +18,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements FlowKernels {
     static final VectorSpecies<Float> SP = FloatVector.SPECIES_PREFERRED;
     private static final int L = SP.length();
-    private static final FloatVector ZERO = FloatVector.zero(SP);
-    private static final FloatVector ONE = FloatVector.broadcast(SP, 1f);
-    private static final FloatVector NEG_LN2_HI = FloatVector.broadcast(SP, -FloatMath.LN2_HI);
-    private static final FloatVector NEG_LN2_LO = FloatVector.broadcast(SP, -FloatMath.LN2_LO);
-    private static final FloatVector SLOPE = FloatVector.broadcast(SP, LEAKY_SLOPE);
 
     @Override public String name() { return "vector"; }
 
@@ -38,14 +33,56 @@ final class VectorKernels implements FlowKernels {
         if (co0 < cout) conv1(in, cin, wp, bias, out, cout, co0, cs, nbr, taps, sites, nSites, stride, mode, act);
     }
 
-    private static void store(FloatVector a, float[] out, int o, int mode, float[] act) {
-        FloatVector r = switch (mode) {
-            case LEAKY_RELU -> a.max(a.mul(LEAKY_SLOPE));
-            case TANH -> tanh(a);
-            case TIMES_LEAKY_DERIVATIVE -> a.mul(SLOPE.blend(ONE, FloatVector.fromArray(SP, act, o).compare(VectorOperators.GT, 0f)));
-            default -> a;
-        };
-        r.intoArray(out, o);
+    /** Applies the output operation to channels [co0, co0+n) of one site, in memory (no vectors cross calls). */
+    private static void finish(float[] out, int co0, int n, int cs, int o0, int stride, int mode, float[] act) {
+        for (int k = 0; k < n; k++) {
+            int o = (co0 + k) * cs + o0;
+            switch (mode) {
+                case LEAKY_RELU -> leaky(out, o, stride);
+                case TANH -> tanh(out, o, stride);
+                case TIMES_LEAKY_DERIVATIVE -> timesLeakyDerivative(out, act, o, stride);
+                default -> { }
+            }
+        }
+    }
+
+    private static void leaky(float[] out, int o, int n) {
+        for (int b = o; b < o + n; b += L) {
+            FloatVector a = FloatVector.fromArray(SP, out, b);
+            a.max(a.mul(LEAKY_SLOPE)).intoArray(out, b);
+        }
+    }
+
+    /** {@link FloatMath#tanh} lane-wise: the same operations in the same order. */
+    private static void tanh(float[] out, int o, int n) {
+        for (int b = o; b < o + n; b += L) {
+            FloatVector x = FloatVector.fromArray(SP, out, b);
+            FloatVector hc = x.abs().mul(-2f).max(FloatMath.MIN_X).min(FloatMath.MAX_X);
+            FloatVector ht = hc.mul(FloatMath.LOG2E).add(FloatMath.ROUND);
+            FloatVector hn = ht.sub(FloatMath.ROUND);
+            FloatVector hr = hn.fma(FloatVector.broadcast(SP, -FloatMath.LN2_HI), hc);
+            hr = hn.fma(FloatVector.broadcast(SP, -FloatMath.LN2_LO), hr);
+            FloatVector hp = hr.fma(FloatVector.broadcast(SP, FloatMath.P0), FloatVector.broadcast(SP, FloatMath.P1));
+            hp = hp.fma(hr, FloatVector.broadcast(SP, FloatMath.P2));
+            hp = hp.fma(hr, FloatVector.broadcast(SP, FloatMath.P3));
+            hp = hp.fma(hr, FloatVector.broadcast(SP, FloatMath.P4));
+            hp = hp.fma(hr, FloatVector.broadcast(SP, FloatMath.P5));
+            hp = hp.fma(hr, FloatVector.broadcast(SP, FloatMath.P6));
+            hp = hp.fma(hr, FloatVector.broadcast(SP, FloatMath.P7));
+            FloatVector he = hp.mul(((IntVector) ht.reinterpretAsInts()).sub(FloatMath.ROUND_BITS - 127)
+                    .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector hy = he.neg().add(1f).div(he.add(1f));
+            FloatVector y = hy.blend(hy.neg(), x.compare(VectorOperators.LT, 0f));
+            y.intoArray(out, b);
+        }
+    }
+
+    private static void timesLeakyDerivative(float[] out, float[] act, int o, int n) {
+        for (int b = o; b < o + n; b += L) {
+            FloatVector y = FloatVector.fromArray(SP, act, b);
+            FloatVector slope = FloatVector.broadcast(SP, LEAKY_SLOPE).blend(1f, y.compare(VectorOperators.GT, 0f));
+            FloatVector.fromArray(SP, out, b).mul(slope).intoArray(out, b);
+        }
     }
 
     private static void conv8(float[] in, int cin, float[] wp, float[] bias, float[] out, int cout, int co0, int cs,
@@ -54,14 +91,14 @@ final class VectorKernels implements FlowKernels {
             int site = sites[si];
             int nb = site * taps;
             for (int b = 0; b < stride; b += L) {
-                FloatVector a0 = bias == null ? ZERO : FloatVector.broadcast(SP, bias[co0 + 0]);
-                FloatVector a1 = bias == null ? ZERO : FloatVector.broadcast(SP, bias[co0 + 1]);
-                FloatVector a2 = bias == null ? ZERO : FloatVector.broadcast(SP, bias[co0 + 2]);
-                FloatVector a3 = bias == null ? ZERO : FloatVector.broadcast(SP, bias[co0 + 3]);
-                FloatVector a4 = bias == null ? ZERO : FloatVector.broadcast(SP, bias[co0 + 4]);
-                FloatVector a5 = bias == null ? ZERO : FloatVector.broadcast(SP, bias[co0 + 5]);
-                FloatVector a6 = bias == null ? ZERO : FloatVector.broadcast(SP, bias[co0 + 6]);
-                FloatVector a7 = bias == null ? ZERO : FloatVector.broadcast(SP, bias[co0 + 7]);
+                FloatVector a0 = FloatVector.broadcast(SP, bias == null ? 0f : bias[co0 + 0]);
+                FloatVector a1 = FloatVector.broadcast(SP, bias == null ? 0f : bias[co0 + 1]);
+                FloatVector a2 = FloatVector.broadcast(SP, bias == null ? 0f : bias[co0 + 2]);
+                FloatVector a3 = FloatVector.broadcast(SP, bias == null ? 0f : bias[co0 + 3]);
+                FloatVector a4 = FloatVector.broadcast(SP, bias == null ? 0f : bias[co0 + 4]);
+                FloatVector a5 = FloatVector.broadcast(SP, bias == null ? 0f : bias[co0 + 5]);
+                FloatVector a6 = FloatVector.broadcast(SP, bias == null ? 0f : bias[co0 + 6]);
+                FloatVector a7 = FloatVector.broadcast(SP, bias == null ? 0f : bias[co0 + 7]);
                 for (int ci = 0; ci < cin; ci++) {
                     int ib = ci * cs + b;
                     int wb = ci * taps * cout + co0;
@@ -79,15 +116,38 @@ final class VectorKernels implements FlowKernels {
                     }
                 }
                 int o = co0 * cs + site * stride + b;
-                store(a0, out, o + 0 * cs, mode, act);
-                store(a1, out, o + 1 * cs, mode, act);
-                store(a2, out, o + 2 * cs, mode, act);
-                store(a3, out, o + 3 * cs, mode, act);
-                store(a4, out, o + 4 * cs, mode, act);
-                store(a5, out, o + 5 * cs, mode, act);
-                store(a6, out, o + 6 * cs, mode, act);
-                store(a7, out, o + 7 * cs, mode, act);
+                // each branch consumes the accumulators itself: no vector phi, no boxing
+                if (mode == LEAKY_RELU) {
+                    a0.max(a0.mul(LEAKY_SLOPE)).intoArray(out, o + 0 * cs);
+                    a1.max(a1.mul(LEAKY_SLOPE)).intoArray(out, o + 1 * cs);
+                    a2.max(a2.mul(LEAKY_SLOPE)).intoArray(out, o + 2 * cs);
+                    a3.max(a3.mul(LEAKY_SLOPE)).intoArray(out, o + 3 * cs);
+                    a4.max(a4.mul(LEAKY_SLOPE)).intoArray(out, o + 4 * cs);
+                    a5.max(a5.mul(LEAKY_SLOPE)).intoArray(out, o + 5 * cs);
+                    a6.max(a6.mul(LEAKY_SLOPE)).intoArray(out, o + 6 * cs);
+                    a7.max(a7.mul(LEAKY_SLOPE)).intoArray(out, o + 7 * cs);
+                } else if (mode == TIMES_LEAKY_DERIVATIVE) {
+                    FloatVector slope = FloatVector.broadcast(SP, LEAKY_SLOPE);
+                    a0.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 0 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 0 * cs);
+                    a1.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 1 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 1 * cs);
+                    a2.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 2 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 2 * cs);
+                    a3.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 3 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 3 * cs);
+                    a4.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 4 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 4 * cs);
+                    a5.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 5 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 5 * cs);
+                    a6.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 6 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 6 * cs);
+                    a7.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 7 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 7 * cs);
+                } else {
+                    a0.intoArray(out, o + 0 * cs);
+                    a1.intoArray(out, o + 1 * cs);
+                    a2.intoArray(out, o + 2 * cs);
+                    a3.intoArray(out, o + 3 * cs);
+                    a4.intoArray(out, o + 4 * cs);
+                    a5.intoArray(out, o + 5 * cs);
+                    a6.intoArray(out, o + 6 * cs);
+                    a7.intoArray(out, o + 7 * cs);
+                }
             }
+            if (mode == TANH) finish(out, co0, 8, cs, site * stride, stride, mode, act);
         }
     }
 
@@ -97,10 +157,10 @@ final class VectorKernels implements FlowKernels {
             int site = sites[si];
             int nb = site * taps;
             for (int b = 0; b < stride; b += L) {
-                FloatVector a0 = bias == null ? ZERO : FloatVector.broadcast(SP, bias[co0 + 0]);
-                FloatVector a1 = bias == null ? ZERO : FloatVector.broadcast(SP, bias[co0 + 1]);
-                FloatVector a2 = bias == null ? ZERO : FloatVector.broadcast(SP, bias[co0 + 2]);
-                FloatVector a3 = bias == null ? ZERO : FloatVector.broadcast(SP, bias[co0 + 3]);
+                FloatVector a0 = FloatVector.broadcast(SP, bias == null ? 0f : bias[co0 + 0]);
+                FloatVector a1 = FloatVector.broadcast(SP, bias == null ? 0f : bias[co0 + 1]);
+                FloatVector a2 = FloatVector.broadcast(SP, bias == null ? 0f : bias[co0 + 2]);
+                FloatVector a3 = FloatVector.broadcast(SP, bias == null ? 0f : bias[co0 + 3]);
                 for (int ci = 0; ci < cin; ci++) {
                     int ib = ci * cs + b;
                     int wb = ci * taps * cout + co0;
@@ -114,11 +174,26 @@ final class VectorKernels implements FlowKernels {
                     }
                 }
                 int o = co0 * cs + site * stride + b;
-                store(a0, out, o + 0 * cs, mode, act);
-                store(a1, out, o + 1 * cs, mode, act);
-                store(a2, out, o + 2 * cs, mode, act);
-                store(a3, out, o + 3 * cs, mode, act);
+                // each branch consumes the accumulators itself: no vector phi, no boxing
+                if (mode == LEAKY_RELU) {
+                    a0.max(a0.mul(LEAKY_SLOPE)).intoArray(out, o + 0 * cs);
+                    a1.max(a1.mul(LEAKY_SLOPE)).intoArray(out, o + 1 * cs);
+                    a2.max(a2.mul(LEAKY_SLOPE)).intoArray(out, o + 2 * cs);
+                    a3.max(a3.mul(LEAKY_SLOPE)).intoArray(out, o + 3 * cs);
+                } else if (mode == TIMES_LEAKY_DERIVATIVE) {
+                    FloatVector slope = FloatVector.broadcast(SP, LEAKY_SLOPE);
+                    a0.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 0 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 0 * cs);
+                    a1.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 1 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 1 * cs);
+                    a2.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 2 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 2 * cs);
+                    a3.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 3 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 3 * cs);
+                } else {
+                    a0.intoArray(out, o + 0 * cs);
+                    a1.intoArray(out, o + 1 * cs);
+                    a2.intoArray(out, o + 2 * cs);
+                    a3.intoArray(out, o + 3 * cs);
+                }
             }
+            if (mode == TANH) finish(out, co0, 4, cs, site * stride, stride, mode, act);
         }
     }
 
@@ -128,8 +203,8 @@ final class VectorKernels implements FlowKernels {
             int site = sites[si];
             int nb = site * taps;
             for (int b = 0; b < stride; b += L) {
-                FloatVector a0 = bias == null ? ZERO : FloatVector.broadcast(SP, bias[co0 + 0]);
-                FloatVector a1 = bias == null ? ZERO : FloatVector.broadcast(SP, bias[co0 + 1]);
+                FloatVector a0 = FloatVector.broadcast(SP, bias == null ? 0f : bias[co0 + 0]);
+                FloatVector a1 = FloatVector.broadcast(SP, bias == null ? 0f : bias[co0 + 1]);
                 for (int ci = 0; ci < cin; ci++) {
                     int ib = ci * cs + b;
                     int wb = ci * taps * cout + co0;
@@ -141,9 +216,20 @@ final class VectorKernels implements FlowKernels {
                     }
                 }
                 int o = co0 * cs + site * stride + b;
-                store(a0, out, o + 0 * cs, mode, act);
-                store(a1, out, o + 1 * cs, mode, act);
+                // each branch consumes the accumulators itself: no vector phi, no boxing
+                if (mode == LEAKY_RELU) {
+                    a0.max(a0.mul(LEAKY_SLOPE)).intoArray(out, o + 0 * cs);
+                    a1.max(a1.mul(LEAKY_SLOPE)).intoArray(out, o + 1 * cs);
+                } else if (mode == TIMES_LEAKY_DERIVATIVE) {
+                    FloatVector slope = FloatVector.broadcast(SP, LEAKY_SLOPE);
+                    a0.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 0 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 0 * cs);
+                    a1.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 1 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 1 * cs);
+                } else {
+                    a0.intoArray(out, o + 0 * cs);
+                    a1.intoArray(out, o + 1 * cs);
+                }
             }
+            if (mode == TANH) finish(out, co0, 2, cs, site * stride, stride, mode, act);
         }
     }
 
@@ -153,7 +239,7 @@ final class VectorKernels implements FlowKernels {
             int site = sites[si];
             int nb = site * taps;
             for (int b = 0; b < stride; b += L) {
-                FloatVector a0 = bias == null ? ZERO : FloatVector.broadcast(SP, bias[co0 + 0]);
+                FloatVector a0 = FloatVector.broadcast(SP, bias == null ? 0f : bias[co0 + 0]);
                 for (int ci = 0; ci < cin; ci++) {
                     int ib = ci * cs + b;
                     int wb = ci * taps * cout + co0;
@@ -164,88 +250,121 @@ final class VectorKernels implements FlowKernels {
                     }
                 }
                 int o = co0 * cs + site * stride + b;
-                store(a0, out, o + 0 * cs, mode, act);
+                // each branch consumes the accumulators itself: no vector phi, no boxing
+                if (mode == LEAKY_RELU) {
+                    a0.max(a0.mul(LEAKY_SLOPE)).intoArray(out, o + 0 * cs);
+                } else if (mode == TIMES_LEAKY_DERIVATIVE) {
+                    FloatVector slope = FloatVector.broadcast(SP, LEAKY_SLOPE);
+                    a0.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 0 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 0 * cs);
+                } else {
+                    a0.intoArray(out, o + 0 * cs);
+                }
             }
+            if (mode == TANH) finish(out, co0, 1, cs, site * stride, stride, mode, act);
         }
     }
 
     /** Taps in blocks of 9 × output channels in pairs, 18 accumulators; clamped indices pad the last blocks. */
     @Override
     public void weightGradient(float[] dOut, int cout, float[] in, int cin, int cs, int[] nbr, int taps,
-                               int[] sites, int nSites, int stride, float[] grad, int wOff, int bOff) {
-        biasGradient(dOut, cout, cs, sites, nSites, stride, grad, bOff);
+                               int[] sites, int nSites, int stride, float[] grad, int wOff, int bOff, float[] scratch) {
+        biasGradient(dOut, cout, cs, sites, nSites, stride, grad, bOff, scratch);
         for (int co0 = 0; co0 < cout; co0 += 2) {
             int c1 = Math.min(co0 + 1, cout - 1);
             for (int ci = 0; ci < cin; ci++) {
                 for (int t0 = 0; t0 < taps; t0 += 9) {
-                    weightBlock(dOut, co0, c1, in, ci, cin, cs, nbr, taps, t0, sites, nSites, stride, grad, wOff);
+                    weightBlock(dOut, co0, c1, in, ci, cin, cs, nbr, taps, t0, sites, nSites, stride, grad, wOff, scratch);
                 }
             }
         }
     }
 
     private static void weightBlock(float[] dOut, int co0, int c1, float[] in, int ci, int cin, int cs, int[] nbr, int taps,
-                                    int t0, int[] sites, int nSites, int stride, float[] grad, int wOff) {
-                int k0 = Math.min(t0 + 0, taps - 1);
-                int k1 = Math.min(t0 + 1, taps - 1);
-                int k2 = Math.min(t0 + 2, taps - 1);
-                int k3 = Math.min(t0 + 3, taps - 1);
-                int k4 = Math.min(t0 + 4, taps - 1);
-                int k5 = Math.min(t0 + 5, taps - 1);
-                int k6 = Math.min(t0 + 6, taps - 1);
-                int k7 = Math.min(t0 + 7, taps - 1);
-                int k8 = Math.min(t0 + 8, taps - 1);
-                FloatVector p0 = ZERO, q0 = ZERO;
-                FloatVector p1 = ZERO, q1 = ZERO;
-                FloatVector p2 = ZERO, q2 = ZERO;
-                FloatVector p3 = ZERO, q3 = ZERO;
-                FloatVector p4 = ZERO, q4 = ZERO;
-                FloatVector p5 = ZERO, q5 = ZERO;
-                FloatVector p6 = ZERO, q6 = ZERO;
-                FloatVector p7 = ZERO, q7 = ZERO;
-                FloatVector p8 = ZERO, q8 = ZERO;
-                for (int si = 0; si < nSites; si++) {
-                    int site = sites[si];
-                    int nb = site * taps;
-                    for (int b = 0; b < stride; b += L) {
-                        FloatVector d0 = FloatVector.fromArray(SP, dOut, co0 * cs + site * stride + b);
-                        FloatVector d1 = FloatVector.fromArray(SP, dOut, c1 * cs + site * stride + b);
-                        int ib = ci * cs + b;
-                        FloatVector x;
-                        x = FloatVector.fromArray(SP, in, ib + nbr[nb + k0]); p0 = x.fma(d0, p0); q0 = x.fma(d1, q0);
-                        x = FloatVector.fromArray(SP, in, ib + nbr[nb + k1]); p1 = x.fma(d0, p1); q1 = x.fma(d1, q1);
-                        x = FloatVector.fromArray(SP, in, ib + nbr[nb + k2]); p2 = x.fma(d0, p2); q2 = x.fma(d1, q2);
-                        x = FloatVector.fromArray(SP, in, ib + nbr[nb + k3]); p3 = x.fma(d0, p3); q3 = x.fma(d1, q3);
-                        x = FloatVector.fromArray(SP, in, ib + nbr[nb + k4]); p4 = x.fma(d0, p4); q4 = x.fma(d1, q4);
-                        x = FloatVector.fromArray(SP, in, ib + nbr[nb + k5]); p5 = x.fma(d0, p5); q5 = x.fma(d1, q5);
-                        x = FloatVector.fromArray(SP, in, ib + nbr[nb + k6]); p6 = x.fma(d0, p6); q6 = x.fma(d1, q6);
-                        x = FloatVector.fromArray(SP, in, ib + nbr[nb + k7]); p7 = x.fma(d0, p7); q7 = x.fma(d1, q7);
-                        x = FloatVector.fromArray(SP, in, ib + nbr[nb + k8]); p8 = x.fma(d0, p8); q8 = x.fma(d1, q8);
-                    }
-                }
-                int nt = Math.min(9, taps - t0);
-                int g0 = wOff + (co0 * cin + ci) * taps + t0;
-                int g1 = wOff + (c1 * cin + ci) * taps + t0;
-                if (0 < nt) { grad[g0 + 0] += sum(p0); if (c1 != co0) grad[g1 + 0] += sum(q0); }
-                if (1 < nt) { grad[g0 + 1] += sum(p1); if (c1 != co0) grad[g1 + 1] += sum(q1); }
-                if (2 < nt) { grad[g0 + 2] += sum(p2); if (c1 != co0) grad[g1 + 2] += sum(q2); }
-                if (3 < nt) { grad[g0 + 3] += sum(p3); if (c1 != co0) grad[g1 + 3] += sum(q3); }
-                if (4 < nt) { grad[g0 + 4] += sum(p4); if (c1 != co0) grad[g1 + 4] += sum(q4); }
-                if (5 < nt) { grad[g0 + 5] += sum(p5); if (c1 != co0) grad[g1 + 5] += sum(q5); }
-                if (6 < nt) { grad[g0 + 6] += sum(p6); if (c1 != co0) grad[g1 + 6] += sum(q6); }
-                if (7 < nt) { grad[g0 + 7] += sum(p7); if (c1 != co0) grad[g1 + 7] += sum(q7); }
-                if (8 < nt) { grad[g0 + 8] += sum(p8); if (c1 != co0) grad[g1 + 8] += sum(q8); }
+                                    int t0, int[] sites, int nSites, int stride, float[] grad, int wOff, float[] scratch) {
+        int k0 = Math.min(t0 + 0, taps - 1);
+        int k1 = Math.min(t0 + 1, taps - 1);
+        int k2 = Math.min(t0 + 2, taps - 1);
+        int k3 = Math.min(t0 + 3, taps - 1);
+        int k4 = Math.min(t0 + 4, taps - 1);
+        int k5 = Math.min(t0 + 5, taps - 1);
+        int k6 = Math.min(t0 + 6, taps - 1);
+        int k7 = Math.min(t0 + 7, taps - 1);
+        int k8 = Math.min(t0 + 8, taps - 1);
+        FloatVector p0 = FloatVector.zero(SP), q0 = FloatVector.zero(SP);
+        FloatVector p1 = FloatVector.zero(SP), q1 = FloatVector.zero(SP);
+        FloatVector p2 = FloatVector.zero(SP), q2 = FloatVector.zero(SP);
+        FloatVector p3 = FloatVector.zero(SP), q3 = FloatVector.zero(SP);
+        FloatVector p4 = FloatVector.zero(SP), q4 = FloatVector.zero(SP);
+        FloatVector p5 = FloatVector.zero(SP), q5 = FloatVector.zero(SP);
+        FloatVector p6 = FloatVector.zero(SP), q6 = FloatVector.zero(SP);
+        FloatVector p7 = FloatVector.zero(SP), q7 = FloatVector.zero(SP);
+        FloatVector p8 = FloatVector.zero(SP), q8 = FloatVector.zero(SP);
+        for (int si = 0; si < nSites; si++) {
+            int site = sites[si];
+            int nb = site * taps;
+            for (int b = 0; b < stride; b += L) {
+                FloatVector d0 = FloatVector.fromArray(SP, dOut, co0 * cs + site * stride + b);
+                FloatVector d1 = FloatVector.fromArray(SP, dOut, c1 * cs + site * stride + b);
+                int ib = ci * cs + b;
+                FloatVector x;
+                x = FloatVector.fromArray(SP, in, ib + nbr[nb + k0]); p0 = x.fma(d0, p0); q0 = x.fma(d1, q0);
+                x = FloatVector.fromArray(SP, in, ib + nbr[nb + k1]); p1 = x.fma(d0, p1); q1 = x.fma(d1, q1);
+                x = FloatVector.fromArray(SP, in, ib + nbr[nb + k2]); p2 = x.fma(d0, p2); q2 = x.fma(d1, q2);
+                x = FloatVector.fromArray(SP, in, ib + nbr[nb + k3]); p3 = x.fma(d0, p3); q3 = x.fma(d1, q3);
+                x = FloatVector.fromArray(SP, in, ib + nbr[nb + k4]); p4 = x.fma(d0, p4); q4 = x.fma(d1, q4);
+                x = FloatVector.fromArray(SP, in, ib + nbr[nb + k5]); p5 = x.fma(d0, p5); q5 = x.fma(d1, q5);
+                x = FloatVector.fromArray(SP, in, ib + nbr[nb + k6]); p6 = x.fma(d0, p6); q6 = x.fma(d1, q6);
+                x = FloatVector.fromArray(SP, in, ib + nbr[nb + k7]); p7 = x.fma(d0, p7); q7 = x.fma(d1, q7);
+                x = FloatVector.fromArray(SP, in, ib + nbr[nb + k8]); p8 = x.fma(d0, p8); q8 = x.fma(d1, q8);
+            }
+        }
+        int nt = Math.min(9, taps - t0);
+        int g0 = wOff + (co0 * cin + ci) * taps + t0;
+        int g1 = wOff + (c1 * cin + ci) * taps + t0;
+        p0.intoArray(scratch, 0 * L);
+        q0.intoArray(scratch, (0 + 9) * L);
+        p1.intoArray(scratch, 1 * L);
+        q1.intoArray(scratch, (1 + 9) * L);
+        p2.intoArray(scratch, 2 * L);
+        q2.intoArray(scratch, (2 + 9) * L);
+        p3.intoArray(scratch, 3 * L);
+        q3.intoArray(scratch, (3 + 9) * L);
+        p4.intoArray(scratch, 4 * L);
+        q4.intoArray(scratch, (4 + 9) * L);
+        p5.intoArray(scratch, 5 * L);
+        q5.intoArray(scratch, (5 + 9) * L);
+        p6.intoArray(scratch, 6 * L);
+        q6.intoArray(scratch, (6 + 9) * L);
+        p7.intoArray(scratch, 7 * L);
+        q7.intoArray(scratch, (7 + 9) * L);
+        p8.intoArray(scratch, 8 * L);
+        q8.intoArray(scratch, (8 + 9) * L);
+        for (int k = 0; k < nt; k++) {
+            grad[g0 + k] += laneSum(scratch, k * L);
+            if (c1 != co0) grad[g1 + k] += laneSum(scratch, (k + 9) * L);
+        }
     }
 
-    private static void biasGradient(float[] dOut, int cout, int cs, int[] sites, int nSites, int stride, float[] grad, int bOff) {
+    private static void biasGradient(float[] dOut, int cout, int cs, int[] sites, int nSites, int stride, float[] grad, int bOff,
+                                     float[] scratch) {
         for (int co = 0; co < cout; co++) {
-            FloatVector acc = ZERO;
+            FloatVector acc = FloatVector.zero(SP);
             for (int si = 0; si < nSites; si++) {
                 int o = co * cs + sites[si] * stride;
                 for (int b = 0; b < stride; b += L) acc = acc.add(FloatVector.fromArray(SP, dOut, o + b));
             }
-            grad[bOff + co] += sum(acc);
+            acc.intoArray(scratch, 0);
+            grad[bOff + co] += laneSum(scratch, 0);
         }
+    }
+
+    /** Sum of L lanes of {@code a[o…o+L)} (destroyed) in a fixed order (Vector API reductions may reorder, which would break reproducibility). */
+    private static float laneSum(float[] a, int o) {
+        // pairwise halving: independent adds (no 16-long dependency chain), fixed order
+        for (int h = L / 2; h >= 1; h /= 2) {
+            for (int i = o; i < o + h; i++) a[i] += a[i + h];
+        }
+        return a[o];
     }
 
     @Override
@@ -255,8 +374,21 @@ final class VectorKernels implements FlowKernels {
             for (int b = 0; b < stride; b += L) {
                 FloatVector s = FloatVector.fromArray(SP, st, o + b);
                 FloatVector t = FloatVector.fromArray(SP, st, cs + o + b);
-                FloatVector p = FloatVector.fromArray(SP, phi, o + b);
-                p.fma(exp(s), t).intoArray(phi, o + b);
+                FloatVector xc = s.max(FloatMath.MIN_X).min(FloatMath.MAX_X);
+                FloatVector xt = xc.mul(FloatMath.LOG2E).add(FloatMath.ROUND);
+                FloatVector xn = xt.sub(FloatMath.ROUND);
+                FloatVector xr = xn.fma(FloatVector.broadcast(SP, -FloatMath.LN2_HI), xc);
+                xr = xn.fma(FloatVector.broadcast(SP, -FloatMath.LN2_LO), xr);
+                FloatVector xp = xr.fma(FloatVector.broadcast(SP, FloatMath.P0), FloatVector.broadcast(SP, FloatMath.P1));
+                xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P2));
+                xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P3));
+                xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P4));
+                xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P5));
+                xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P6));
+                xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P7));
+                FloatVector es = xp.mul(((IntVector) xt.reinterpretAsInts()).sub(FloatMath.ROUND_BITS - 127)
+                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                FloatVector.fromArray(SP, phi, o + b).fma(es, t).intoArray(phi, o + b);
                 FloatVector.fromArray(SP, logDet, b).add(s).intoArray(logDet, b);
             }
         }
@@ -269,8 +401,22 @@ final class VectorKernels implements FlowKernels {
             for (int b = 0; b < stride; b += L) {
                 FloatVector s = FloatVector.fromArray(SP, st, o + b);
                 FloatVector t = FloatVector.fromArray(SP, st, cs + o + b);
-                FloatVector p = FloatVector.fromArray(SP, phi, o + b);
-                p.sub(t).mul(exp(s.neg())).intoArray(phi, o + b);
+                FloatVector ms = s.neg();
+                FloatVector xc = ms.max(FloatMath.MIN_X).min(FloatMath.MAX_X);
+                FloatVector xt = xc.mul(FloatMath.LOG2E).add(FloatMath.ROUND);
+                FloatVector xn = xt.sub(FloatMath.ROUND);
+                FloatVector xr = xn.fma(FloatVector.broadcast(SP, -FloatMath.LN2_HI), xc);
+                xr = xn.fma(FloatVector.broadcast(SP, -FloatMath.LN2_LO), xr);
+                FloatVector xp = xr.fma(FloatVector.broadcast(SP, FloatMath.P0), FloatVector.broadcast(SP, FloatMath.P1));
+                xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P2));
+                xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P3));
+                xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P4));
+                xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P5));
+                xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P6));
+                xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P7));
+                FloatVector es = xp.mul(((IntVector) xt.reinterpretAsInts()).sub(FloatMath.ROUND_BITS - 127)
+                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                FloatVector.fromArray(SP, phi, o + b).sub(t).mul(es).intoArray(phi, o + b);
                 FloatVector.fromArray(SP, logDet, b).add(s).intoArray(logDet, b);
             }
         }
@@ -282,48 +428,64 @@ final class VectorKernels implements FlowKernels {
         for (int si = 0; si < nSites; si++) {
             int o = sites[si] * stride;
             for (int b = 0; b < stride; b += L) {
-                FloatVector s = FloatVector.fromArray(SP, st, o + b);
-                FloatVector t = FloatVector.fromArray(SP, st, cs + o + b);
-                FloatVector gi = FloatVector.fromArray(SP, g, o + b);
-                FloatVector ge = gi.mul(exp(s));
-                FloatVector ds = ge.fma(FloatVector.fromArray(SP, phiIn, o + b), FloatVector.fromArray(SP, dLogDet, b));
-                ds.mul(derivative(s, tanh)).intoArray(dSt, o + b);
-                gi.mul(derivative(t, tanh)).intoArray(dSt, cs + o + b);
-                ge.intoArray(g, o + b);
+                if (tanh) backwardTanh(g, phiIn, st, dSt, cs, dLogDet, o, b);
+                else backwardLeaky(g, phiIn, st, dSt, cs, dLogDet, o, b);
             }
         }
     }
 
-    /** Sum of the lanes in lane order, so compiled and interpreted code agree bit for bit. */
-    private static float sum(FloatVector v) {
-        float s = 0f;
-        for (int i = 0; i < L; i++) s += v.lane(i);
-        return s;
+    /** One vector of the coupling backward with a'(y) = 1 − y². */
+    private static void backwardTanh(float[] g, float[] phiIn, float[] st, float[] dSt, int cs, float[] dLogDet, int o, int b) {
+        FloatVector s = FloatVector.fromArray(SP, st, o + b);
+        FloatVector t = FloatVector.fromArray(SP, st, cs + o + b);
+        FloatVector gi = FloatVector.fromArray(SP, g, o + b);
+        FloatVector xc = s.max(FloatMath.MIN_X).min(FloatMath.MAX_X);
+        FloatVector xt = xc.mul(FloatMath.LOG2E).add(FloatMath.ROUND);
+        FloatVector xn = xt.sub(FloatMath.ROUND);
+        FloatVector xr = xn.fma(FloatVector.broadcast(SP, -FloatMath.LN2_HI), xc);
+        xr = xn.fma(FloatVector.broadcast(SP, -FloatMath.LN2_LO), xr);
+        FloatVector xp = xr.fma(FloatVector.broadcast(SP, FloatMath.P0), FloatVector.broadcast(SP, FloatMath.P1));
+        xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P2));
+        xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P3));
+        xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P4));
+        xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P5));
+        xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P6));
+        xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P7));
+        FloatVector es = xp.mul(((IntVector) xt.reinterpretAsInts()).sub(FloatMath.ROUND_BITS - 127)
+                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+        FloatVector ge = gi.mul(es);
+        FloatVector ds = ge.fma(FloatVector.fromArray(SP, phiIn, o + b), FloatVector.fromArray(SP, dLogDet, b));
+        FloatVector one = FloatVector.broadcast(SP, 1f);
+        ds.mul(s.fma(s.neg(), one)).intoArray(dSt, o + b);
+        gi.mul(t.fma(t.neg(), one)).intoArray(dSt, cs + o + b);
+        ge.intoArray(g, o + b);
     }
 
-    /** {@link FloatMath#exp} lane-wise, the same operations in the same order. */
-    static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(FloatMath.MIN_X).min(FloatMath.MAX_X);
-        FloatVector t = xc.mul(FloatMath.LOG2E).add(FloatMath.ROUND);
-        FloatVector n = t.sub(FloatMath.ROUND);
-        FloatVector r = n.fma(NEG_LN2_HI, xc);
-        r = n.fma(NEG_LN2_LO, r);
-        FloatVector p = FloatVector.broadcast(SP, FloatMath.POLY[0]);
-        for (int i = 1; i < FloatMath.POLY.length; i++) p = p.fma(r, FloatVector.broadcast(SP, FloatMath.POLY[i]));
-        IntVector bits = (IntVector) t.reinterpretAsInts();
-        FloatVector scale = bits.sub(FloatMath.ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(scale);
-    }
-
-    /** {@link FloatMath#tanh} lane-wise. */
-    static FloatVector tanh(FloatVector x) {
-        FloatVector e = exp(x.abs().mul(-2f));
-        FloatVector y = ONE.sub(e).div(ONE.add(e));
-        return y.blend(y.neg(), x.compare(VectorOperators.LT, 0f));
-    }
-
-    private static FloatVector derivative(FloatVector y, boolean tanh) {
-        return tanh ? y.fma(y.neg(), ONE) : SLOPE.blend(ONE, y.compare(VectorOperators.GT, 0f));
+    /** One vector of the coupling backward with leaky-ReLU a'. */
+    private static void backwardLeaky(float[] g, float[] phiIn, float[] st, float[] dSt, int cs, float[] dLogDet, int o, int b) {
+        FloatVector s = FloatVector.fromArray(SP, st, o + b);
+        FloatVector t = FloatVector.fromArray(SP, st, cs + o + b);
+        FloatVector gi = FloatVector.fromArray(SP, g, o + b);
+        FloatVector xc = s.max(FloatMath.MIN_X).min(FloatMath.MAX_X);
+        FloatVector xt = xc.mul(FloatMath.LOG2E).add(FloatMath.ROUND);
+        FloatVector xn = xt.sub(FloatMath.ROUND);
+        FloatVector xr = xn.fma(FloatVector.broadcast(SP, -FloatMath.LN2_HI), xc);
+        xr = xn.fma(FloatVector.broadcast(SP, -FloatMath.LN2_LO), xr);
+        FloatVector xp = xr.fma(FloatVector.broadcast(SP, FloatMath.P0), FloatVector.broadcast(SP, FloatMath.P1));
+        xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P2));
+        xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P3));
+        xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P4));
+        xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P5));
+        xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P6));
+        xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P7));
+        FloatVector es = xp.mul(((IntVector) xt.reinterpretAsInts()).sub(FloatMath.ROUND_BITS - 127)
+                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+        FloatVector ge = gi.mul(es);
+        FloatVector ds = ge.fma(FloatVector.fromArray(SP, phiIn, o + b), FloatVector.fromArray(SP, dLogDet, b));
+        FloatVector slope = FloatVector.broadcast(SP, LEAKY_SLOPE);
+        ds.mul(slope.blend(1f, s.compare(VectorOperators.GT, 0f))).intoArray(dSt, o + b);
+        gi.mul(slope.blend(1f, t.compare(VectorOperators.GT, 0f))).intoArray(dSt, cs + o + b);
+        ge.intoArray(g, o + b);
     }
 
     @Override
