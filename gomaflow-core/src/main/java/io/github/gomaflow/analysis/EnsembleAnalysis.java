@@ -182,6 +182,10 @@ public final class EnsembleAnalysis {
             if (got == 0) throw new BadInputException(reader.path() + ": ended after " + (therm + i) + " configurations");
             for (int c = 0; c < got; c++, i++) {
                 obs.measure(buffer, c * v, row);
+                if (!Double.isFinite(row[ConfigurationObservables.PHI2_SUM])) {
+                    throw new BadInputException(reader.path() + ": configuration " + (therm + i)
+                            + " contains NaN or infinite field values");
+                }
                 for (int k = 0; k < row.length; k++) series[k][i] = row[k];
                 if (full != null) full.add(buffer, c * v, i);
             }
