@@ -84,8 +84,9 @@ done
 
 echo >&2
 echo "tau_int (Wolff; 0.5 = independent) and wall time per independent sample t_indep = 2 tau_int * s/sample" >&2
+printf "%-12s %-18s %-18s %-11s %-11s %-11s %-11s %s\n" "config obs" "tau_int flow" "tau_int hmc" "s/smp flow" "s/smp hmc" \
+  "t_ind flow" "t_ind hmc" "t_ind hmc/flow" >&2
 awk -F'\t' 'NR==1{next}
-  {key=$1" "$9; t[key,$2]=$14; tau[key,$2]=sprintf("%.2f +- %.2f", $12, $13); sps[key,$2]=$8; acc[key,$2]=$5; keys[key]=1}
-  END{printf "%-12s %-18s %-18s %-11s %-11s %-11s %-11s %s\n", "config obs", "tau_int flow", "tau_int hmc", "s/smp flow", "s/smp hmc", "t_ind flow", "t_ind hmc", "hmc/flow";
-      for (k in keys) printf "%-12s %-18s %-18s %-11.3g %-11.3g %-11.3g %-11.3g %.3g\n", k, tau[k,"flow"], tau[k,"hmc"], sps[k,"flow"], sps[k,"hmc"], t[k,"flow"], t[k,"hmc"], t[k,"hmc"]/t[k,"flow"]}' "$summary" | sort >&2
+  {key=$1" "$9; t[key,$2]=$14; tau[key,$2]=sprintf("%.2f +- %.2f", $12, $13); sps[key,$2]=$8; keys[key]=1}
+  END{for (k in keys) printf "%-12s %-18s %-18s %-11.3g %-11.3g %-11.3g %-11.3g %.3g\n", k, tau[k,"flow"], tau[k,"hmc"], sps[k,"flow"], sps[k,"hmc"], t[k,"flow"], t[k,"hmc"], t[k,"hmc"]/t[k,"flow"]}' "$summary" | sort >&2
 echo "summary: $summary" >&2

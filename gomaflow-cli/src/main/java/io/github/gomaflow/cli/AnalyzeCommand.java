@@ -5,6 +5,7 @@ import io.github.gomaflow.analysis.AnalysisOptions;
 import io.github.gomaflow.analysis.AnalysisResult;
 import io.github.gomaflow.analysis.AnalysisText;
 import io.github.gomaflow.analysis.EnsembleAnalysis;
+import io.github.gomaflow.io.ProgressListener;
 import io.github.gomaflow.plot.AnalysisPlots;
 import io.github.gomaflow.plot.EnsemblePlotData;
 import java.io.PrintWriter;
@@ -31,16 +32,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Also write PNG plots into DIR: G(t), m_eff, histograms of φ and M/V, ρ(t) of |M|/V, S vs −log q, rejection runs.")
     Path plots;
 
-    @Option(names = "--quiet", description = "No progress output (progress goes to stderr, so --json output stays clean).")
-    boolean quiet;
-
     @Mixin AnalysisMixin analysis;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() throws java.io.IOException {
         AnalysisResult r;
-        ConsoleProgress progress = ConsoleProgress.forStdout(spec.commandLine().getErr(), quiet);
+        ProgressListener progress = analysis.progress(spec);
         try {
             r = EnsembleAnalysis.analyze(ensemble, analysis.options(), progress);
         } finally {
@@ -85,6 +83,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
         @Option(names = "--full-correlator", negatable = true,
                 description = "G_c(x) on the full lattice (default: when cheap).")
         Boolean fullCorrelator;
+
+        @Option(names = "--quiet", description = "No progress display (on stderr).")
+        boolean quiet;
+
+        /** Progress on stderr, so that stdout carries only the report. */
+        ProgressListener progress(picocli.CommandLine.Model.CommandSpec spec) {
+            return ConsoleProgress.forStdout(spec.commandLine().getErr(), quiet);
+        }
 
         AnalysisOptions options() {
             if (therm < 0) throw new io.github.gomaflow.BadInputException("--therm must be >= 0, got " + therm);

@@ -49,7 +49,10 @@ public final class EnsembleAnalysis {
         }
     }
 
-    /** Analyses the configurations of an open reader positioned at the start. */
+    /**
+     * Analyses the configurations of an open reader positioned at the start. Reports reading progress
+     * to {@code progress} (which the caller closes).
+     */
     public static AnalysisResult analyze(EnsembleReader reader, AnalysisOptions options, ProgressListener progress)
             throws IOException {
         long start = System.nanoTime();
@@ -121,8 +124,6 @@ public final class EnsembleAnalysis {
 
         double[][] gc = full == null ? null : full.connected(series[ConfigurationObservables.MAGNETISATION], binSize);
         lap(stages, "full_correlator", mark);
-        progress.message(String.format(java.util.Locale.ROOT, "analysis stages (s): %s", stages));
-        progress.close();
         return new AnalysisResult(file, lattice.extents(), reader.source(),
                 action == null ? Double.NaN : action.mSquared(), action == null ? Double.NaN : action.lambda(),
                 total, therm, acceptance(reader.accepted(), therm), observables, g, meff,

@@ -12,8 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  * 9 taps × 2 output channels of accumulators and reduce the lanes once per block (rule 4).
  * Loaded reflectively by {@link Kernels} only when the module is present.
  *
- * <p>Generated structure (one method per block size) keeps each method small enough to inline
- * and compile well (rule 7).
+ * <p>Written out per block size on purpose (conv8/4/2/1, exp inlined by hand): C2 only keeps
+ * vectors in registers when every vector op is inlined and no vector flows through a phi together
+ * with a constant or through a call; otherwise each op allocates a box (~1 GB per training step).
+ * Results are bit-identical between interpreted and compiled code (no {@code EXP}/{@code TANH}
+ * lanewise ops, no {@code reduceLanes}), which keeps runs reproducible while the JIT warms up.
  */
 final class VectorKernels implements FlowKernels {
     static final VectorSpecies<Float> SP = FloatVector.SPECIES_PREFERRED;
@@ -33,24 +36,9 @@ final class VectorKernels implements FlowKernels {
         if (co0 < cout) conv1(in, cin, wp, bias, out, cout, co0, cs, nbr, taps, sites, nSites, stride, mode, act);
     }
 
-    /** Applies the output operation to channels [co0, co0+n) of one site, in memory (no vectors cross calls). */
-    private static void finish(float[] out, int co0, int n, int cs, int o0, int stride, int mode, float[] act) {
-        for (int k = 0; k < n; k++) {
-            int o = (co0 + k) * cs + o0;
-            switch (mode) {
-                case LEAKY_RELU -> leaky(out, o, stride);
-                case TANH -> tanh(out, o, stride);
-                case TIMES_LEAKY_DERIVATIVE -> timesLeakyDerivative(out, act, o, stride);
-                default -> { }
-            }
-        }
-    }
-
-    private static void leaky(float[] out, int o, int n) {
-        for (int b = o; b < o + n; b += L) {
-            FloatVector a = FloatVector.fromArray(SP, out, b);
-            a.max(a.mul(LEAKY_SLOPE)).intoArray(out, b);
-        }
+    /** tanh of channels [co0, co0+n) of one site, in memory (no vectors cross calls). */
+    private static void finishTanh(float[] out, int co0, int n, int cs, int o0, int stride) {
+        for (int k = 0; k < n; k++) tanh(out, (co0 + k) * cs + o0, stride);
     }
 
     /** {@link FloatMath#tanh} lane-wise: the same operations in the same order. */
@@ -147,7 +135,7 @@ final class VectorKernels implements FlowKernels {
                     a7.intoArray(out, o + 7 * cs);
                 }
             }
-            if (mode == TANH) finish(out, co0, 8, cs, site * stride, stride, mode, act);
+            if (mode == TANH) finishTanh(out, co0, 8, cs, site * stride, stride);
         }
     }
 
@@ -193,7 +181,7 @@ final class VectorKernels implements FlowKernels {
                     a3.intoArray(out, o + 3 * cs);
                 }
             }
-            if (mode == TANH) finish(out, co0, 4, cs, site * stride, stride, mode, act);
+            if (mode == TANH) finishTanh(out, co0, 4, cs, site * stride, stride);
         }
     }
 
@@ -229,7 +217,7 @@ final class VectorKernels implements FlowKernels {
                     a1.intoArray(out, o + 1 * cs);
                 }
             }
-            if (mode == TANH) finish(out, co0, 2, cs, site * stride, stride, mode, act);
+            if (mode == TANH) finishTanh(out, co0, 2, cs, site * stride, stride);
         }
     }
 
@@ -260,7 +248,7 @@ final class VectorKernels implements FlowKernels {
                     a0.intoArray(out, o + 0 * cs);
                 }
             }
-            if (mode == TANH) finish(out, co0, 1, cs, site * stride, stride, mode, act);
+            if (mode == TANH) finishTanh(out, co0, 1, cs, site * stride, stride);
         }
     }
 
