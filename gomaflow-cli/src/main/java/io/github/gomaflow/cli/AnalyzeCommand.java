@@ -37,7 +37,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() throws java.io.IOException {
-        AnalysisResult r = EnsembleAnalysis.analyze(ensemble, analysis.options(), ProgressListener.NONE);
+        AnalysisResult r;
+        ProgressListener progress = analysis.progress(spec);
+        try {
+            r = EnsembleAnalysis.analyze(ensemble, analysis.options(), progress);
+        } finally {
+            progress.close();
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? AnalysisJson.write(r) + System.lineSeparator() : AnalysisText.format(r));
         out.flush();
@@ -77,6 +83,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
         @Option(names = "--full-correlator", negatable = true,
                 description = "G_c(x) on the full lattice (default: when cheap).")
         Boolean fullCorrelator;
+
+        @Option(names = "--quiet", description = "No progress display (on stderr).")
+        boolean quiet;
+
+        /** Progress on stderr, so that stdout carries only the report. */
+        ProgressListener progress(picocli.CommandLine.Model.CommandSpec spec) {
+            return ConsoleProgress.forStdout(spec.commandLine().getErr(), quiet);
+        }
 
         AnalysisOptions options() {
             if (therm < 0) throw new io.github.gomaflow.BadInputException("--therm must be >= 0, got " + therm);

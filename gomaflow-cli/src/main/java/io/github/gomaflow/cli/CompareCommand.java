@@ -40,9 +40,14 @@ public final class CompareCommand implements Callable<Integer> {
             throw new BadInputException("--max-sigma must be a finite number > 0, got " + maxSigma);
         }
         AnalysisOptions options = analysis.options();
-        EnsembleComparison c = EnsembleComparison.of(
-                EnsembleAnalysis.analyze(a, options, ProgressListener.NONE),
-                EnsembleAnalysis.analyze(b, options, ProgressListener.NONE), maxSigma);
+        EnsembleComparison c;
+        ProgressListener progress = analysis.progress(spec);
+        try {
+            c = EnsembleComparison.of(EnsembleAnalysis.analyze(a, options, progress),
+                    EnsembleAnalysis.analyze(b, options, progress), maxSigma);
+        } finally {
+            progress.close();
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? c.toJson() + System.lineSeparator() : c.format());
         out.flush();

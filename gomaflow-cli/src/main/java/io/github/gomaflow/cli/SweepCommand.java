@@ -28,7 +28,7 @@ public final class SweepCommand implements Callable<Integer> {
             description = "A swept key and its values, e.g. model.n_layers=1..16 or physical.L=4,8,12,16 (repeatable).")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--result", defaultValue = "result", paramLabel = "DIR",
+    @Option(names = "--result", defaultValue = "results", paramLabel = "DIR",
             description = "Result directory. Default: ${DEFAULT-VALUE}.")
     Path result;
 

@@ -60,7 +60,7 @@ public final class Charts {
     }
 
     /** Gives series {@code i} of {@code plot}'s renderer {@code r} the palette colour and a 1.5 px line. */
-    static void colour(XYPlot plot, int renderer, int series, int colourIndex) {
+    public static void colour(XYPlot plot, int renderer, int series, int colourIndex) {
         plot.getRenderer(renderer).setSeriesPaint(series, PALETTE[colourIndex % PALETTE.length]);
         plot.getRenderer(renderer).setSeriesStroke(series, new BasicStroke(1.5f));
     }

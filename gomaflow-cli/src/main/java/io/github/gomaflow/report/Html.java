@@ -34,7 +34,7 @@ public final class Html {
      * finite positive error the value gets six significant digits.
      */
     public static String valueWithError(double value, double error) {
-        if (!Double.isFinite(value)) return Double.toString(value);
+        if (!Double.isFinite(value)) return number(value);
         if (!(error > 0) || !Double.isFinite(error)) return number(value);
         int exponent = (int) Math.floor(Math.log10(error));
         int decimals = Math.max(0, 1 - exponent);

@@ -26,27 +26,23 @@ final class ObservablesSection {
             "phi2", "⟨φ²⟩ (site mean)",
             "binder", "U = 1 − ⟨M⁴⟩/(3⟨M²⟩²)",
             "action_density", "⟨S⟩/V",
-            "ising_energy", "(1/Vd) Σ_x Σ_μ ⟨φ(x)φ(x+μ̂)⟩");
+            "ising_energy", "(1/Vd) Σ_x Σ_μ ⟨φ(x)φ(x+μ̂)⟩",
+            "magnetization", "⟨M⟩/V",
+            "chi_connected", "χ_c = ⟨M²⟩/V − V⟨φ̄⟩²",
+            "xi2", "ξ₂, second-moment correlation length",
+            "pole_mass", "m_eff(t) averaged over a plateau");
 
     private ObservablesSection() {}
 
     static void append(StringBuilder html, RunData run) throws IOException {
         Map<String, Object> flow = run.analysis();
         Map<String, Object> hmc = run.hmc();
-        if (flow == null && hmc == null && run.plots().isEmpty()) {
-            if (run.hasEnsemble(RunData.ENSEMBLE)) {
-                html.append("<section id=\"observables\"><h2>Observables</h2>\n<p class=\"note\">")
-                        .append(Html.escape(RunData.ENSEMBLE + " is here but has not been analysed; run: gomaflow analyze "
-                                + run.runDir().resolve(RunData.ENSEMBLE) + " --json --plots "
-                                + run.runDir().resolve(RunData.PLOTS) + " > " + run.runDir().resolve(RunData.ANALYSIS)))
-                        .append("</p></section>\n");
-            }
-            return;
-        }
+        if (flow == null && hmc == null && run.plots().isEmpty()) return;
         html.append("<section id=\"observables\"><h2>Observables</h2>\n");
-        html.append("<p>").append(Html.escape(header("flow-MCMC", flow)));
-        if (hmc != null) html.append("<br>").append(Html.escape(header("HMC", hmc)));
-        html.append("</p>\n");
+        List<String> headers = new ArrayList<>();
+        if (flow != null) headers.add(Html.escape(header("flow-MCMC", flow)));
+        if (hmc != null) headers.add(Html.escape(header("HMC", hmc)));
+        html.append("<p>").append(String.join("<br>", headers)).append("</p>\n");
         html.append(observableTable(flow, hmc));
         html.append(correlatorTable(flow, hmc));
         html.append("</section>\n");
@@ -54,46 +50,55 @@ final class ObservablesSection {
     }
 
     private static String header(String label, Map<String, Object> a) {
-        if (a == null) return label + ": no analysis";
         return String.format(Locale.ROOT, "%s: %s configurations, acceptance %s", label,
                 Html.number(Json.number(a, "n")), Html.number(Json.number(a, "acceptance")));
     }
 
-    /** Observables of both analyses, union of names (flow first), with the difference in σ. */
+    /** Observables of the analyses present (names of both, flow first), with the difference in σ when both are. */
     static String observableTable(Map<String, Object> flow, Map<String, Object> hmc) {
         Map<String, Object> f = observables(flow);
         Map<String, Object> h = observables(hmc);
         Set<String> names = new LinkedHashSet<>(f.keySet());
         names.addAll(h.keySet());
-        List<String> header = new ArrayList<>(List.of("observable", "meaning", "flow-MCMC", "τ_int"));
-        if (hmc != null) header.addAll(List.of("HMC", "τ_int (HMC)", "difference / σ"));
+        List<String> header = new ArrayList<>(List.of("observable", "meaning"));
+        if (flow != null) header.addAll(List.of("flow-MCMC", "τ_int"));
+        if (hmc != null) header.addAll(List.of("HMC", "τ_int (HMC)"));
+        if (flow != null && hmc != null) header.add("difference / σ");
         List<List<String>> rows = new ArrayList<>();
         for (String name : names) {
             Map<?, ?> a = f.get(name) instanceof Map<?, ?> m ? m : null;
             Map<?, ?> b = h.get(name) instanceof Map<?, ?> m ? m : null;
-            List<String> row = new ArrayList<>(List.of(name, MEANING.getOrDefault(name, ""), measured(a),
-                    Html.number(Json.number(a, "tau_int"))));
-            if (hmc != null) {
-                row.addAll(List.of(measured(b), Html.number(Json.number(b, "tau_int")), sigmas(a, b)));
-            }
+            List<String> row = new ArrayList<>(List.of(name, MEANING.getOrDefault(name, "")));
+            if (flow != null) row.addAll(List.of(measured(a), tau(a)));
+            if (hmc != null) row.addAll(List.of(measured(b), tau(b)));
+            if (flow != null && hmc != null) row.add(sigmas(a, b));
             rows.add(row);
         }
         return Html.table(header, rows);
     }
 
-    /** G(t) of both analyses side by side. */
+    /** τ_int ± its error (Wolff eq. 42) when the analysis gives one. */
+    private static String tau(Map<?, ?> m) {
+        return Html.valueWithError(Json.number(m, "tau_int"), Json.number(m, "tau_int_error"));
+    }
+
+    /** G(t) of the analyses present, side by side. */
     static String correlatorTable(Map<String, Object> flow, Map<String, Object> hmc) {
         List<?> f = flow != null && flow.get("G_t") instanceof List<?> l ? l : List.of();
         List<?> h = hmc != null && hmc.get("G_t") instanceof List<?> l ? l : List.of();
         if (f.isEmpty() && h.isEmpty()) return "";
-        List<String> header = new ArrayList<>(List.of("t", "G(t) flow-MCMC"));
-        if (hmc != null) header.addAll(List.of("G(t) HMC", "difference / σ"));
+        List<String> header = new ArrayList<>(List.of("t"));
+        if (flow != null) header.add("G(t) flow-MCMC");
+        if (hmc != null) header.add("G(t) HMC");
+        if (flow != null && hmc != null) header.add("difference / σ");
         List<List<String>> rows = new ArrayList<>();
         for (int t = 0; t < Math.max(f.size(), h.size()); t++) {
             Map<?, ?> a = t < f.size() && f.get(t) instanceof Map<?, ?> m ? m : null;
             Map<?, ?> b = t < h.size() && h.get(t) instanceof Map<?, ?> m ? m : null;
-            List<String> row = new ArrayList<>(List.of(Integer.toString(t), measured(a)));
-            if (hmc != null) row.addAll(List.of(measured(b), sigmas(a, b)));
+            List<String> row = new ArrayList<>(List.of(Integer.toString(t)));
+            if (flow != null) row.add(measured(a));
+            if (hmc != null) row.add(measured(b));
+            if (flow != null && hmc != null) row.add(sigmas(a, b));
             rows.add(row);
         }
         return "<h3>Connected two-point function</h3>\n" + Html.table(header, rows);
@@ -121,6 +126,11 @@ final class ObservablesSection {
         List<String> figures = new ArrayList<>();
         for (Path p : run.plots()) {
             figures.add(Html.pngImage(Files.readAllBytes(p), p.getFileName().toString()));
+        }
+        if (figures.isEmpty() && run.ensemblePlots() != null) {
+            for (Map.Entry<String, JFreeChart> e : AnalysisPlots.charts(run.ensemblePlots()).entrySet()) {
+                figures.add(Html.pngImage(Charts.png(e.getValue(), AnalysisPlots.WIDTH, AnalysisPlots.HEIGHT), e.getKey()));
+            }
         }
         if (figures.isEmpty() && flow != null) {
             AnalysisPlots.Input in = AnalysisPlots.Input.empty();

@@ -1,7 +1,14 @@
 package io.github.gomaflow.report;
 
 import io.github.gomaflow.BadInputException;
+import io.github.gomaflow.analysis.AnalysisJson;
+import io.github.gomaflow.analysis.AnalysisOptions;
+import io.github.gomaflow.analysis.AnalysisResult;
+import io.github.gomaflow.analysis.EnsembleAnalysis;
+import io.github.gomaflow.analysis.GammaMethod;
+import io.github.gomaflow.io.ProgressListener;
 import io.github.gomaflow.plot.AnalysisPlots;
+import io.github.gomaflow.plot.EnsemblePlotData;
 import io.github.gomaflow.plot.EvaluationHistory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +21,7 @@ import java.util.stream.Stream;
 
 /**
  * Everything the report can show about a run directory, each part {@code null}/empty when absent.
+ * An ensemble without its analysis JSON is analysed here, with {@code gomaflow analyze}'s defaults.
  * The files looked for (DESIGN §7–§8, plus the analysis outputs a user puts there):
  * {@code config.toml}, {@code provenance.json}, {@code evaluations.csv}, {@code analysis.json}
  * (output of {@code gomaflow analyze ENSEMBLE --json}), {@code hmc_analysis.json} (the same for an
@@ -27,10 +35,12 @@ import java.util.stream.Stream;
  * @param analysis   parsed analysis.json of the flow ensemble
  * @param hmc        parsed hmc_analysis.json
  * @param plots      PNG files of the plots directory, in report order
+ * @param ensemblePlots plot data computed from ensemble.npz when there is no plots directory, else null
  * @param files      every regular file in the run directory (names), sorted
  */
 public record RunData(Path runDir, String configToml, Map<String, Object> provenance, EvaluationHistory history,
-                      Map<String, Object> analysis, Map<String, Object> hmc, List<Path> plots, List<String> files) {
+                      Map<String, Object> analysis, Map<String, Object> hmc, List<Path> plots,
+                      AnalysisPlots.Input ensemblePlots, List<String> files) {
     public static final String CONFIG = "config.toml";
     public static final String PROVENANCE = "provenance.json";
     public static final String ANALYSIS = "analysis.json";
@@ -60,9 +70,32 @@ public record RunData(Path runDir, String configToml, Map<String, Object> proven
         String config = files.contains(CONFIG) ? read(runDir.resolve(CONFIG)) : null;
         EvaluationHistory history = files.contains(EvaluationHistory.FILE_NAME)
                 ? EvaluationHistory.read(runDir.resolve(EvaluationHistory.FILE_NAME)) : null;
-        return new RunData(runDir, config, jsonObject(runDir, files, PROVENANCE), history,
-                jsonObject(runDir, files, ANALYSIS), jsonObject(runDir, files, HMC_ANALYSIS), plots(runDir.resolve(PLOTS)),
-                List.copyOf(files));
+        List<Path> plots = plots(runDir.resolve(PLOTS));
+        Map<String, Object> analysis = jsonObject(runDir, files, ANALYSIS);
+        AnalysisPlots.Input ensemblePlots = null;
+        if (analysis == null && files.contains(ENSEMBLE)) {
+            AnalysisResult r = analyse(runDir.resolve(ENSEMBLE));
+            analysis = asJson(r);
+            if (plots.isEmpty()) {
+                ensemblePlots = EnsemblePlotData.from(r, runDir.resolve(ENSEMBLE), 0, GammaMethod.DEFAULT_S);
+            }
+        }
+        Map<String, Object> hmc = jsonObject(runDir, files, HMC_ANALYSIS);
+        if (hmc == null && files.contains(HMC_ENSEMBLE)) hmc = asJson(analyse(runDir.resolve(HMC_ENSEMBLE)));
+        return new RunData(runDir, config, jsonObject(runDir, files, PROVENANCE), history, analysis, hmc, plots,
+                ensemblePlots, List.copyOf(files));
+    }
+
+    /** The analysis {@code gomaflow analyze} does with default options (no thermalisation cut: sample already made one). */
+    private static AnalysisResult analyse(Path ensemble) {
+        return EnsembleAnalysis.analyze(ensemble,
+                new AnalysisOptions(0, 0, GammaMethod.DEFAULT_S, Double.NaN, Double.NaN, false), ProgressListener.NONE);
+    }
+
+    /** The result as {@code analyze --json} prints it, read back: one representation for files and fresh analyses. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asJson(AnalysisResult r) {
+        return (Map<String, Object>) Json.parse(AnalysisJson.write(r), r.file());
     }
 
     /** The run's name: the directory's name. */

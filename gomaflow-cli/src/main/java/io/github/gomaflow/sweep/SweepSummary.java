@@ -117,10 +117,19 @@ public final class SweepSummary {
             add(ess, label, x, r.result()[4]);
             add(acc, label, x, r.result()[6]);
         }
-        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(xAxis(xKey, numeric, xValues));
-        plot.add(panel("best ESS / N", ess));
+        boolean integers = numeric && xValues.stream().allMatch(v -> v.matches("-?\\d+"));
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(xAxis(xKey, numeric, integers, xValues));
+        XYPlot top = panel("best ESS / N", ess);
+        plot.add(top);
         plot.add(panel("best acceptance", acc));
-        return Charts.styled(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, keys.size() > 1));
+        JFreeChart chart = Charts.styled(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, keys.size() > 1));
+        for (Object o : plot.getSubplots()) {
+            XYPlot p = (XYPlot) o;
+            // the same combination gets the same colour in both panels, and one legend entry
+            for (int i = 0; i < p.getDataset().getSeriesCount(); i++) Charts.colour(p, 0, i, i);
+        }
+        plot.setFixedLegendItems(top.getLegendItems());
+        return chart;
     }
 
     /** Writes the summary chart as {@code summary.png} (1000 × 700). */
@@ -128,10 +137,11 @@ public final class SweepSummary {
         return Charts.savePng(chart(title, keys, rows), dir.resolve(PNG), 1000, 700);
     }
 
-    private static ValueAxis xAxis(String key, boolean numeric, List<String> values) {
+    private static ValueAxis xAxis(String key, boolean numeric, boolean integers, List<String> values) {
         if (numeric) {
             NumberAxis a = new NumberAxis(key);
             a.setAutoRangeIncludesZero(false);
+            if (integers) a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
             return a;
         }
         return new SymbolAxis(key, values.toArray(String[]::new));

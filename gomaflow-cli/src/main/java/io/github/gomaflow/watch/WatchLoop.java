@@ -81,29 +81,34 @@ public final class WatchLoop {
         out.flush();
     }
 
-    /** Runs until 'q', Ctrl-C or end of input; restores the terminal. */
+    /** Runs on the system terminal until 'q', Ctrl-C or end of input; restores the terminal. */
     public void run() throws IOException {
         // the jar's manifest grants native access, so JLine's FFM provider runs without warnings
         try (Terminal t = TerminalBuilder.builder().system(true).nativeSignals(true).build()) {
-            if (Terminal.TYPE_DUMB.equals(t.getType()) || Terminal.TYPE_DUMB_COLOR.equals(t.getType())) {
-                printOnce(t.writer(), 80, 24);
-                return;
-            }
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicBoolean resized = new AtomicBoolean();
-            t.handle(Terminal.Signal.INT, s -> stop.set(true));
-            t.handle(Terminal.Signal.WINCH, s -> resized.set(true));
-            Attributes saved = t.enterRawMode();
-            try {
-                t.puts(Capability.enter_ca_mode);
-                t.puts(Capability.cursor_invisible);
-                loop(t, stop, resized);
-            } finally {
-                t.puts(Capability.cursor_visible);
-                t.puts(Capability.exit_ca_mode);
-                t.setAttributes(saved);
-                t.flush();
-            }
+            run(t);
+        }
+    }
+
+    /** Runs on {@code t} (raw mode and alternate screen while running; both restored on return). */
+    void run(Terminal t) throws IOException {
+        if (Terminal.TYPE_DUMB.equals(t.getType()) || Terminal.TYPE_DUMB_COLOR.equals(t.getType())) {
+            printOnce(t.writer(), 80, 24);
+            return;
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean resized = new AtomicBoolean();
+        t.handle(Terminal.Signal.INT, s -> stop.set(true));
+        t.handle(Terminal.Signal.WINCH, s -> resized.set(true));
+        Attributes saved = t.enterRawMode();
+        try {
+            t.puts(Capability.enter_ca_mode);
+            t.puts(Capability.cursor_invisible);
+            loop(t, stop, resized);
+        } finally {
+            t.puts(Capability.cursor_visible);
+            t.puts(Capability.exit_ca_mode);
+            t.setAttributes(saved);
+            t.flush();
         }
     }
 
@@ -123,7 +128,12 @@ public final class WatchLoop {
                 }
                 nextLook = now + intervalNanos;
             }
-            int c = in.read(KEY_POLL_MILLIS);
+            int c;
+            try {
+                c = in.read(KEY_POLL_MILLIS);
+            } catch (org.jline.utils.ClosedException e) {
+                return; // the input ended: nobody can press 'q' any more
+            }
             if (c == 'q' || c == 'Q' || c == 3 || c == NonBlockingReader.EOF) return;
         }
     }

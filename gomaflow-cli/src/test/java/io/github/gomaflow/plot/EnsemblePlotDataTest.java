@@ -24,15 +24,15 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EnsemblePlotDataTest {
-    static final int N = 400;
+public class EnsemblePlotDataTest {
+    public static final int N = 400;
     static final int[] SHAPE = {4, 6};
 
     /**
      * Constant-field configurations φ(x) = c_i with c_i an AR(1) series around ±1 (so M/V = c_i
      * exactly and |M|/V is autocorrelated); S = 20 + noise, log q = −S − 1.5 + noise; 60 % accepted.
      */
-    static Path ensemble(Path dir, double[] c) throws Exception {
+    public static Path ensemble(Path dir, double[] c) throws Exception {
         Lattice lattice = new Lattice(SHAPE);
         int v = lattice.volume();
         RandomGenerator rng = Streams.stream(3, "ensemble-plot-test");

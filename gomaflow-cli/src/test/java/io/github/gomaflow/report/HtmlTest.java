@@ -21,6 +21,7 @@ class HtmlTest {
         assertEquals("-1.00 ± 0.10", Html.valueWithError(-0.9996, 0.1));
         assertEquals("1", Html.valueWithError(1.0, 0.0), "no error: the plain number");
         assertEquals("0.5", Html.valueWithError(0.5, Double.NaN));
+        assertEquals("–", Html.valueWithError(Double.NaN, 0.1), "undefined (e.g. τ_int of a jackknife quantity)");
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.gomaflow.BadInputException;
 import io.github.gomaflow.cli.Main;
 import io.github.gomaflow.plot.AnalysisPlots;
+import io.github.gomaflow.plot.EnsemblePlotDataTest;
 import io.github.gomaflow.plot.Fixtures;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunReportTest {
     static final String ANALYSIS = """
             {"n": 100000, "acceptance": 0.4312,
-             "observables": {"chi2": {"value": 0.7512, "error": 0.0123, "tau_int": 1.8},
+             "observables": {"chi2": {"value": 0.7512, "error": 0.0123, "tau_int": 1.8, "tau_int_error": 0.11},
                              "abs_m": {"value": 0.61, "error": 0.004, "tau_int": 2.1}},
              "G_t": [{"value": 0.75, "error": 0.01}, {"value": 0.2, "error": 0.005}, {"value": 0.1, "error": 0.004},
                      {"value": 0.2, "error": 0.005}],
@@ -81,7 +82,7 @@ class RunReportTest {
     void observableTableComparesFlowAndHmcInUnitsOfTheCombinedError(@TempDir Path dir) throws Exception {
         String html = RunReport.render(RunData.load(fullRun(dir)));
         // chi2: |0.7512 − 0.7400| / √(0.0123² + 0.0100²) = 0.0112 / 0.01585 = 0.71
-        assertTrue(html.contains("<td>chi2</td><td>χ₂ = ⟨M²⟩/V</td><td>0.751 ± 0.012</td><td>1.8</td>"
+        assertTrue(html.contains("<td>chi2</td><td>χ₂ = ⟨M²⟩/V</td><td>0.751 ± 0.012</td><td>1.80 ± 0.11</td>"
                 + "<td>0.740 ± 0.010</td><td>9.5</td><td>0.7</td>"), html);
         assertTrue(html.contains("<td>binder</td>"), "names only HMC has are listed too");
         assertTrue(html.contains("<td>0</td><td>0.750 ± 0.010</td><td>0.740 ± 0.010</td><td>0.7</td>"), "G(0) row");
@@ -100,14 +101,20 @@ class RunReportTest {
         assertTrue(html.contains("alt=\"effective_mass.png\""));
         assertTrue(html.contains("no training epochs recorded"));
         assertTrue(html.contains("no config.toml"));
+        assertTrue(html.contains("<th>flow-MCMC</th><th>τ_int</th></tr>"), "no HMC columns without an HMC analysis");
     }
 
     @Test
-    void anEnsembleWithoutAnalysisGetsTheCommandToRun(@TempDir Path dir) throws Exception {
+    void anEnsembleWithoutAnalysisIsAnalysedAndPlotted(@TempDir Path dir) throws Exception {
         Path run = Fixtures.runDir(dir, "r");
-        Files.writeString(run.resolve("ensemble.npz"), "");
+        EnsemblePlotDataTest.ensemble(run, new double[EnsemblePlotDataTest.N]);
         String html = RunReport.render(RunData.load(run));
-        assertTrue(html.contains("gomaflow analyze "), html);
+        assertTrue(html.contains("flow-MCMC: 400 configurations"), "header of the fresh analysis");
+        assertTrue(html.contains("<td>chi2</td>"), "observable table");
+        for (String png : new String[] {"correlator.png", "phi_histogram.png", "autocorrelation.png", "action_vs_logq.png",
+                "rejection_runs.png"}) {
+            assertTrue(html.contains("alt=\"" + png + "\""), png);
+        }
     }
 
     @Test

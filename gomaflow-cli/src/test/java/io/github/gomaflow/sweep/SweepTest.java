@@ -80,6 +80,9 @@ class SweepTest {
         assertEquals(1000, png.getWidth());
         assertEquals(700, png.getHeight());
         assertTrue(log.toString().contains("sweep [4/4] tiny2d_n_layers=3_L=6: failed: exit code 1"), log.toString());
+        var legend = SweepSummary.chart("t", List.of("model.n_layers", "physical.L"), rows).getXYPlot().getFixedLegendItems();
+        assertEquals(2, legend.getItemCount(), "one legend entry per L");
+        assertEquals("L=4", legend.get(0).getLabel());
 
         Files.writeString(sweepDir.resolve("tiny2d_n_layers=2_L=4/model_final.ckpt"), "x");
         List<SweepSummary.Row> again = sweep.run((cfg, out) -> { throw new IllegalStateException("boom\nsecond line"); },

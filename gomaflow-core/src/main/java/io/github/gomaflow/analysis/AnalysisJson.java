@@ -16,7 +16,7 @@ import java.util.Map;
  *  "G_c":{"shape":[…], "value":[…], "error":[…]}, "file":…, "n_total":…, "thermalization":…,
  *  "lattice_shape":[…], "source":"flow"|"hmc"|null, "m2":…, "lam":…, "bin_size":…, "seconds":…}
  * </pre>
- * Non-finite numbers (e.g. τ_int of a jackknifed quantity, an undefined m_eff) are {@code null}.
+ * Non-finite numbers (e.g. an undefined m_eff, no plateau for the pole mass) are {@code null}.
  */
 public final class AnalysisJson {
     private AnalysisJson() {}
@@ -75,7 +75,7 @@ public final class AnalysisJson {
         key(sb, "seconds", false); number(sb, Math.round(r.seconds() * 1000) / 1000.0);
         key(sb, "stage_seconds", false).append('{');
         boolean firstStage = true;
-        for (String stage : new String[] {"read_and_measure", "gamma_method", "jackknife", "full_correlator"}) {
+        for (String stage : new String[] {"read_and_measure", "gamma_method", "jackknife", "derived_tau", "full_correlator"}) {
             Double v = r.stageSeconds().get(stage);
             if (v == null) continue;
             key(sb, stage, firstStage); number(sb, Math.round(v * 1000) / 1000.0);

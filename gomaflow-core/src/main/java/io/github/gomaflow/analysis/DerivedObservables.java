@@ -92,26 +92,40 @@ final class DerivedObservables implements Jackknife.Derived {
      * @return {mass, error, first t used, last t used}; NaN mass and t = 0 if no t qualifies
      */
     double[] poleMass(double[] value, double[] error, double[][] replicas) {
-        int first = Math.max(1, (timeExtent + 3) / 4);
-        double wSum = 0, mass = 0;
+        double[] weights = poleWeights(value, error, replicas);
         int used0 = 0, used1 = 0;
-        double[] weights = new double[maxLag + 1];
-        for (int t = first; t <= maxLag; t++) {
-            if (!usable(value[t - 1], error[t - 1], replicas, massOutput() + t - 1)) continue;
-            weights[t] = 1 / (error[t - 1] * error[t - 1]);
-            wSum += weights[t];
-            mass += weights[t] * value[t - 1];
+        for (int t = 1; t <= maxLag; t++) {
+            if (weights[t] == 0) continue;
             if (used0 == 0) used0 = t;
             used1 = t;
         }
-        if (wSum == 0) return new double[] {Double.NaN, Double.NaN, 0, 0};
+        if (used0 == 0) return new double[] {Double.NaN, Double.NaN, 0, 0};
         double[] rep = new double[replicas.length];
-        for (int j = 0; j < replicas.length; j++) {
-            double s = 0;
-            for (int t = used0; t <= used1; t++) s += weights[t] * replicas[j][massOutput() + t - 1];
-            rep[j] = s / wSum;
+        for (int j = 0; j < replicas.length; j++) rep[j] = weightedMass(weights, replicas[j]);
+        double[] all = new double[outputs()];
+        for (int t = 1; t <= maxLag; t++) all[massOutput() + t - 1] = value[t - 1];
+        return new double[] {weightedMass(weights, all), Jackknife.error(rep), used0, used1};
+    }
+
+    /** Plateau weights 1/σ²(m_eff(t)) indexed by t (0 outside the window or where unusable). */
+    double[] poleWeights(double[] value, double[] error, double[][] replicas) {
+        int first = Math.max(1, (timeExtent + 3) / 4);
+        double[] weights = new double[maxLag + 1];
+        for (int t = first; t <= maxLag; t++) {
+            if (usable(value[t - 1], error[t - 1], replicas, massOutput() + t - 1)) weights[t] = 1 / (error[t - 1] * error[t - 1]);
         }
-        return new double[] {mass / wSum, Jackknife.error(rep), used0, used1};
+        return weights;
+    }
+
+    /** Σ_t w_t m_eff(t) / Σ_t w_t, m_eff taken from a full output vector. */
+    double weightedMass(double[] weights, double[] outputs) {
+        double s = 0, w = 0;
+        for (int t = 1; t < weights.length; t++) {
+            if (weights[t] == 0) continue;
+            s += weights[t] * outputs[massOutput() + t - 1];
+            w += weights[t];
+        }
+        return w == 0 ? Double.NaN : s / w;
     }
 
     private static boolean usable(double value, double error, double[][] replicas, int column) {

@@ -49,7 +49,10 @@ public final class EnsembleAnalysis {
         }
     }
 
-    /** Analyses the configurations of an open reader positioned at the start. */
+    /**
+     * Analyses the configurations of an open reader positioned at the start. Reports reading progress
+     * to {@code progress} (which the caller closes).
+     */
     public static AnalysisResult analyze(EnsembleReader reader, AnalysisOptions options, ProgressListener progress)
             throws IOException {
         long start = System.nanoTime();
@@ -82,15 +85,34 @@ public final class EnsembleAnalysis {
         observables.put("chi2", est[Primaries.CHI2]);
         observables.put("abs_m", est[Primaries.ABS_M]);
         observables.put("phi2", est[Primaries.PHI2]);
-        observables.put("binder", GammaEstimate.of(jk.value()[DerivedObservables.BINDER], jk.error()[DerivedObservables.BINDER], n));
+        int lt = lattice.extent(0);
+        double[] mv = new double[lt / 2];
+        double[] me = new double[lt / 2];
+        for (int t = 1; t <= lt / 2; t++) {
+            mv[t - 1] = jk.value()[derived.massOutput() + t - 1];
+            me[t - 1] = jk.error()[derived.massOutput() + t - 1];
+        }
+        double[] pole = derived.poleMass(mv, me, jk.replicas());
+        double[] poleWeights = derived.poleWeights(mv, me, jk.replicas());
+        int outputs = derived.outputs();
+        // τ_int of the jackknifed scalars from Wolff's projection; pole mass as an extra output
+        Jackknife.Derived withPole = (means, out) -> {
+            derived.evaluate(means, out);
+            out[outputs] = derived.weightedMass(poleWeights, out);
+        };
+        GammaEstimate[] tau = ProjectedTau.estimate(inputs, n, withPole, outputs + 1,
+                new int[] {DerivedObservables.BINDER, DerivedObservables.CHI_CONNECTED, DerivedObservables.XI2, outputs},
+                options.sFactor());
+        mark = lap(stages, "derived_tau", mark);
+        observables.put("binder", withTau(jk, DerivedObservables.BINDER, tau[0]));
         if (action != null) observables.put("action_density", est[Primaries.ACTION]);
         observables.put("ising_energy", est[Primaries.ISING]);
         observables.put("magnetization", est[Primaries.MAGNETIZATION]);
-        observables.put("chi_connected", GammaEstimate.of(jk.value()[DerivedObservables.CHI_CONNECTED],
-                jk.error()[DerivedObservables.CHI_CONNECTED], n));
-        observables.put("xi2", GammaEstimate.of(jk.value()[DerivedObservables.XI2], jk.error()[DerivedObservables.XI2], n));
+        observables.put("chi_connected", withTau(jk, DerivedObservables.CHI_CONNECTED, tau[1]));
+        observables.put("xi2", withTau(jk, DerivedObservables.XI2, tau[2]));
+        observables.put("pole_mass", new GammaEstimate(pole[0], pole[1], tau[3].tauInt(), tau[3].tauIntError(),
+                tau[3].window(), tau[3].tauIntMadrasSokal(), n));
 
-        int lt = lattice.extent(0);
         List<GammaEstimate> g = new ArrayList<>();
         for (int t = 0; t < lt; t++) {
             GammaEstimate c = est[Primaries.CORRELATOR + Math.min(t, lt - t)];
@@ -98,25 +120,20 @@ public final class EnsembleAnalysis {
             g.add(new GammaEstimate(jk.value()[o], jk.error()[o], c.tauInt(), c.tauIntError(), c.window(), c.tauIntMadrasSokal(), n));
         }
         List<GammaEstimate> meff = new ArrayList<>();
-        double[] mv = new double[lt / 2];
-        double[] me = new double[lt / 2];
-        for (int t = 1; t <= lt / 2; t++) {
-            mv[t - 1] = jk.value()[derived.massOutput() + t - 1];
-            me[t - 1] = jk.error()[derived.massOutput() + t - 1];
-            meff.add(GammaEstimate.of(mv[t - 1], me[t - 1], n));
-        }
-        double[] pole = derived.poleMass(mv, me, jk.replicas());
-        observables.put("pole_mass", GammaEstimate.of(pole[0], pole[1], n));
+        for (int t = 1; t <= lt / 2; t++) meff.add(GammaEstimate.of(mv[t - 1], me[t - 1], n));
 
         double[][] gc = full == null ? null : full.connected(series[ConfigurationObservables.MAGNETISATION], binSize);
         lap(stages, "full_correlator", mark);
-        progress.message(String.format(java.util.Locale.ROOT, "analysis stages (s): %s", stages));
-        progress.close();
         return new AnalysisResult(file, lattice.extents(), reader.source(),
                 action == null ? Double.NaN : action.mSquared(), action == null ? Double.NaN : action.lambda(),
                 total, therm, acceptance(reader.accepted(), therm), observables, g, meff,
                 new int[] {(int) pole[2], (int) pole[3]}, binSize,
                 gc == null ? null : gc[0], gc == null ? null : gc[1], (System.nanoTime() - start) * 1e-9, Map.copyOf(stages));
+    }
+
+    private static GammaEstimate withTau(Jackknife.Result jk, int output, GammaEstimate projected) {
+        return new GammaEstimate(jk.value()[output], jk.error()[output], projected.tauInt(), projected.tauIntError(),
+                projected.window(), projected.tauIntMadrasSokal(), projected.samples());
     }
 
     private static long lap(Map<String, Double> stages, String name, long since) {

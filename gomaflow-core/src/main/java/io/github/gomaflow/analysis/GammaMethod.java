@@ -129,9 +129,13 @@ public final class GammaMethod {
         double g0Corrected = g0 + c0 / n;
         double tauInt = cf / (2 * g0Corrected);
         double error = cf > 0 ? Math.sqrt(cf / n) : Double.NaN;
+        if (!(cf > 0)) {
+            // too few samples or anti-correlated noise: no meaningful error or τ
+            return new GammaEstimate(mean, Double.NaN, Double.NaN, Double.NaN, window, Double.NaN, n);
+        }
         double tauErr = tauInt * 2 * Math.sqrt(Math.max(0, window + 0.5 - tauInt) / n);
-        return new GammaEstimate(mean, error, cf > 0 ? tauInt : Double.NaN, tauErr, window,
-                madrasSokal(gamma, n), n);
+        double ms = madrasSokal(gamma, n);
+        return new GammaEstimate(mean, error, tauInt, tauErr, window, ms > 0 ? ms : Double.NaN, n);
     }
 
     /** GomalizingFlow's τ_int (see class doc); NaN if no window ≤ {@link #MADRAS_SOKAL_MAX_LAG} qualifies. */

@@ -31,6 +31,8 @@ final class ChunkWorker {
     private final float[] dLogDet;
     private final double[] action;
     private final float[] scratch;
+    /** Weight and bias gradient of conv 0 for one tap subset, [co·n + j] then [cout·n + co]. */
+    private final float[] subGrad;
     /** Lane stride for which dSt is known to be zero on frozen sites. */
     private int zeroedStride = -1;
 
@@ -56,6 +58,7 @@ final class ChunkWorker {
         dLogDet = new float[maxStride];
         action = new double[maxStride];
         scratch = new float[FlowKernels.SCRATCH_LANES * k.laneMultiple()];
+        subGrad = new float[sh.channels[1] * (sh.taps + 1)];
     }
 
     /** Copies lanes [b0, b0+n) of a [V·B] batch into a chunk plane, zero-padding to S lanes. */
@@ -90,9 +93,31 @@ final class ChunkWorker {
             int[] sites = last ? sh.active[layer & 1] : sh.all;
             int mode = last && sh.finalTanh ? FlowKernels.TANH : FlowKernels.LEAKY_RELU;
             int ix = layer * nc + j;
-            k.convolve(in, sh.channels[j], sh.wp[ix], sh.bias[ix], out[j], sh.channels[j + 1], cs,
-                    sh.stencil.forward(), sh.taps, sites, sites.length, sh.stride, mode, null);
+            if (j == 0) {
+                firstConvolution(layer, out[0], last, mode);
+            } else {
+                k.convolve(in, sh.channels[j], sh.wp[ix], sh.bias[ix], out[j], sh.channels[j + 1], cs,
+                        sh.stencil.forward(), sh.taps, sites, sites.length, sh.stride, mode, null);
+            }
             in = out[j];
+        }
+    }
+
+    /**
+     * Conv 0 on m⊙φ, which vanishes on the active sites: an active output sees frozen inputs only
+     * through taps with odd |offset|₁, a frozen output through even ones; half the work.
+     */
+    private void firstConvolution(int layer, float[] out, boolean last, int mode) {
+        int cs = sh.volume * sh.stride;
+        int[] active = sh.active[layer & 1];
+        int[] frozen = sh.active[(layer + 1) & 1];
+        float[] bias = sh.bias[layer * (sh.channels.length - 1)];
+        int cout = sh.channels[1];
+        k.convolve(x0, 1, sh.wp0Sub[layer][1], bias, out, cout, cs, sh.sub[1].forward(), sh.sub[1].taps(),
+                active, active.length, sh.stride, mode, null);
+        if (!last) {
+            k.convolve(x0, 1, sh.wp0Sub[layer][0], bias, out, cout, cs, sh.sub[0].forward(), sh.sub[0].taps(),
+                    frozen, frozen.length, sh.stride, mode, null);
         }
     }
 
@@ -177,6 +202,46 @@ final class ChunkWorker {
         for (int l = sh.nLayers - 1; l >= 0; l--) backwardLayer(l, grad);
     }
 
+    /**
+     * Input gradient of the last conv: ∂L/∂(s,t) vanishes off the active sites, so y − offset is
+     * active for an active y through even taps only and for a frozen y through odd taps only.
+     */
+    private void lastTransposed(int l, float[] dOut, float[] dIn, float[] act) {
+        int nc = sh.channels.length - 1;
+        int cs = sh.volume * sh.stride;
+        int[] active = sh.active[l & 1];
+        int[] frozen = sh.active[(l + 1) & 1];
+        for (int q = 0; q < 2; q++) {
+            int[] sites = q == 0 ? active : frozen;
+            k.convolve(dOut, sh.channels[nc], sh.wpTLastSub[l][q], null, dIn, sh.channels[nc - 1], cs,
+                    sh.sub[q].transposed(), sh.sub[q].taps(), sites, sites.length, sh.stride,
+                    FlowKernels.TIMES_LEAKY_DERIVATIVE, act);
+        }
+    }
+
+    /**
+     * Weight and bias gradient of conv 0: its input m⊙φ(x + o) is non-zero only for frozen x + o,
+     * i.e. active x with odd taps and frozen x with even taps (only the first when dOut vanishes
+     * off the active sites, i.e. conv 0 is the last conv).
+     */
+    private void firstWeightGradient(int l, float[] dOut, float[] grad, boolean onlyActive) {
+        subsetWeightGradient(l, dOut, grad, 1, sh.active[l & 1]);
+        if (!onlyActive) subsetWeightGradient(l, dOut, grad, 0, sh.active[(l + 1) & 1]);
+    }
+
+    private void subsetWeightGradient(int l, float[] dOut, float[] grad, int q, int[] sites) {
+        int cout = sh.channels[1];
+        int[] list = sh.tapSub[q];
+        int n = list.length;
+        Arrays.fill(subGrad, 0, cout * n + cout, 0f);
+        k.weightGradient(dOut, cout, x0, 1, sh.volume * sh.stride, sh.sub[q].forward(), n, sites, sites.length,
+                sh.stride, subGrad, 0, cout * n, scratch);
+        for (int co = 0; co < cout; co++) {
+            for (int j = 0; j < n; j++) grad[sh.layout.weightIndex(l, 0, co, 0, list[j])] += subGrad[co * n + j];
+            grad[sh.layout.biasOffset(l, 0) + co] += subGrad[cout * n + co];
+        }
+    }
+
     /** g: ∂L/∂φ_{l+1} on entry, ∂L/∂φ_l on exit. */
     private void backwardLayer(int l, float[] grad) {
         int nc = sh.channels.length - 1;
@@ -195,15 +260,29 @@ final class ChunkWorker {
             float[] in = j == 0 ? x0 : a[j - 1];
             int cin = sh.channels[j];
             int cout = sh.channels[j + 1];
-            k.weightGradient(dOut, cout, in, cin, cs, sh.stencil.forward(), taps, sites, sites.length, st, grad,
-                    sh.layout.weightOffset(l, j), sh.layout.biasOffset(l, j), scratch);
+            if (j == 0) {
+                firstWeightGradient(l, dOut, grad, nc == 1);
+            } else {
+                k.weightGradient(dOut, cout, in, cin, cs, sh.stencil.forward(), taps, sites, sites.length, st, grad,
+                        sh.layout.weightOffset(l, j), sh.layout.biasOffset(l, j), scratch);
+            }
             if (j > 0) {
-                k.convolve(dOut, cout, sh.wpT[ix], null, dBuf[j - 1], cin, cs, sh.stencil.transposed(), taps,
-                        sh.all, sh.all.length, st, FlowKernels.TIMES_LEAKY_DERIVATIVE, a[j - 1]);
+                if (j == nc - 1) {
+                    lastTransposed(l, dOut, dBuf[j - 1], a[j - 1]);
+                } else {
+                    k.convolve(dOut, cout, sh.wpT[ix], null, dBuf[j - 1], cin, cs, sh.stencil.transposed(), taps,
+                            sh.all, sh.all.length, st, FlowKernels.TIMES_LEAKY_DERIVATIVE, a[j - 1]);
+                }
                 dOut = dBuf[j - 1];
             } else {
-                k.convolve(dOut, cout, sh.wpT[ix], null, dx0, 1, cs, sh.stencil.transposed(), taps,
-                        frozen, frozen.length, st, FlowKernels.LINEAR, null);
+                if (nc == 1) {
+                    // dOut = ∂L/∂(s,t) vanishes off the active sites: a frozen y sees it through odd taps
+                    k.convolve(dOut, cout, sh.wpTLastSub[l][1], null, dx0, 1, cs, sh.sub[1].transposed(),
+                            sh.sub[1].taps(), frozen, frozen.length, st, FlowKernels.LINEAR, null);
+                } else {
+                    k.convolve(dOut, cout, sh.wpT[ix], null, dx0, 1, cs, sh.stencil.transposed(), taps,
+                            frozen, frozen.length, st, FlowKernels.LINEAR, null);
+                }
                 k.addSites(g, dx0, frozen, frozen.length, st);
             }
         }

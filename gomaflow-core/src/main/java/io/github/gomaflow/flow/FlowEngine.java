@@ -41,7 +41,15 @@ public final class FlowEngine implements AutoCloseable {
         final float[][] wp;
         final float[][] wpT;
         final float[][] bias;
+        /** tapSub[q]: taps with |offset|₁ mod 2 = q (the input of conv 0 and dOut of the last conv vanish on half the sites). */
+        final int[][] tapSub;
+        /** wp0Sub[l][q]: conv 0 weights of the taps tapSub[q], packed [j·cout + co] (cin = 1). */
+        final float[][][] wp0Sub;
+        /** wpTLastSub[l][q]: last conv, transposed, taps tapSub[q], packed [(co·n + j)·cin + ci]. */
+        final float[][][] wpTLastSub;
         Stencil stencil;
+        /** stencil restricted to tapSub[q]. */
+        final Stencil[] sub = new Stencil[2];
         int stride;
 
         Shared(FlowModel model, FlowKernels kernels) {
@@ -56,6 +64,17 @@ public final class FlowEngine implements AutoCloseable {
             this.active = new int[][] {Stencil.sitesWithParity(lattice, 0), Stencil.sitesWithParity(lattice, 1)};
             this.all = Stencil.allSites(lattice);
             int nc = channels.length - 1;
+            int d = lattice.dimension();
+            int k = layout.kernelSize();
+            tapSub = new int[][] {Stencil.tapsWithOffsetParity(d, k, 0), Stencil.tapsWithOffsetParity(d, k, 1)};
+            wp0Sub = new float[nLayers][2][];
+            wpTLastSub = new float[nLayers][2][];
+            for (int l = 0; l < nLayers; l++) {
+                for (int q = 0; q < 2; q++) {
+                    wp0Sub[l][q] = new float[tapSub[q].length * channels[1]];
+                    wpTLastSub[l][q] = new float[tapSub[q].length * channels[nc] * channels[nc - 1]];
+                }
+            }
             wp = new float[nLayers * nc][];
             wpT = new float[nLayers * nc][];
             bias = new float[nLayers * nc][];
@@ -89,6 +108,27 @@ public final class FlowEngine implements AutoCloseable {
                         }
                     }
                     System.arraycopy(params, layout.biasOffset(l, j), bias[l * nc + j], 0, cout);
+                }
+                packSubsets(params, l);
+            }
+        }
+
+        private void packSubsets(float[] params, int l) {
+            int nc = channels.length - 1;
+            int cin = channels[nc - 1];
+            int cout = channels[nc];
+            for (int q = 0; q < 2; q++) {
+                int[] list = tapSub[q];
+                int n = list.length;
+                for (int j = 0; j < n; j++) {
+                    for (int co = 0; co < channels[1]; co++) {
+                        wp0Sub[l][q][j * channels[1] + co] = params[layout.weightIndex(l, 0, co, 0, list[j])];
+                    }
+                    for (int co = 0; co < cout; co++) {
+                        for (int ci = 0; ci < cin; ci++) {
+                            wpTLastSub[l][q][(co * n + j) * cin + ci] = params[layout.weightIndex(l, nc - 1, co, ci, list[j])];
+                        }
+                    }
                 }
             }
         }
@@ -156,6 +196,8 @@ public final class FlowEngine implements AutoCloseable {
         int stride = roundUp(chunk, shared.kernels.laneMultiple());
         if (shared.stencil == null || shared.stride != stride) {
             shared.stencil = new Stencil(lattice, model.layout().kernelSize(), stride);
+            shared.sub[0] = shared.stencil.restrictTo(shared.tapSub[0]);
+            shared.sub[1] = shared.stencil.restrictTo(shared.tapSub[1]);
             shared.stride = stride;
         }
         shared.pack(model.parameters());

@@ -45,7 +45,53 @@ public final class Stencil {
         }
     }
 
-    /** k^d. */
+    private Stencil(int taps, int stride, int[] forward, int[] transposed) {
+        this.taps = taps;
+        this.stride = stride;
+        this.forward = forward;
+        this.transposed = transposed;
+    }
+
+    /**
+     * The same tables restricted to a subset of taps: entry {@code [site·n + j]} is tap
+     * {@code tapList[j]} of this stencil.
+     */
+    public Stencil restrictTo(int[] tapList) {
+        int n = tapList.length;
+        int v = forward.length / Math.max(1, taps);
+        int[] f = new int[v * n];
+        int[] t = new int[v * n];
+        for (int site = 0; site < v; site++) {
+            for (int j = 0; j < n; j++) {
+                f[site * n + j] = forward[site * taps + tapList[j]];
+                t[site * n + j] = transposed[site * taps + tapList[j]];
+            }
+        }
+        return new Stencil(n, stride, f, t);
+    }
+
+    /**
+     * The taps whose offset has |o|₁ = Σ_μ |o_μ| of the given parity. On a lattice with even
+     * extents, x + o has the checkerboard parity of x iff |o|₁ is even.
+     */
+    public static int[] tapsWithOffsetParity(int dimension, int kernelSize, int parity) {
+        int t = 1;
+        for (int mu = 0; mu < dimension; mu++) t *= kernelSize;
+        int[] list = new int[t];
+        int n = 0;
+        for (int tap = 0; tap < t; tap++) {
+            int rest = tap;
+            int l1 = 0;
+            for (int mu = 0; mu < dimension; mu++) {
+                l1 += Math.abs(rest % kernelSize - kernelSize / 2);
+                rest /= kernelSize;
+            }
+            if ((l1 & 1) == parity) list[n++] = tap;
+        }
+        return java.util.Arrays.copyOf(list, n);
+    }
+
+    /** k^d (or the size of the tap subset). */
     public int taps() { return taps; }
 
     /** The lane stride S the tables are premultiplied by. */

@@ -5,6 +5,8 @@ import io.github.gomaflow.config.GomaConfig;
 import io.github.gomaflow.flow.FlowEngine;
 import io.github.gomaflow.flow.FlowModel;
 import io.github.gomaflow.flow.ParameterLayout;
+import io.github.gomaflow.nn.kernel.FlowKernels;
+import io.github.gomaflow.nn.kernel.Kernels;
 
 /** The affine-coupling flow of a configuration on the fast float {@link FlowEngine}. */
 public final class EngineFlow implements TrainableFlow {
@@ -19,8 +21,13 @@ public final class EngineFlow implements TrainableFlow {
      * @param threads  worker threads ≥ 1
      */
     public EngineFlow(GomaConfig config, int maxBatch, int threads) {
+        this(config, maxBatch, threads, Kernels.selected());
+    }
+
+    /** As above with an explicit kernel implementation (e.g. {@link Kernels#scalar()}). */
+    public EngineFlow(GomaConfig config, int maxBatch, int threads, FlowKernels kernels) {
         this.model = FlowModel.create(config.physical().lattice(), config.model());
-        this.engine = new FlowEngine(model, maxBatch, threads);
+        this.engine = new FlowEngine(model, maxBatch, threads, kernels);
         this.layout = model.layout();
     }
 

@@ -55,6 +55,10 @@ class EnsembleAnalysisTest {
         // zero spatial momentum: G(t) ∝ cosh(E(t − L₀/2)) with 4 sinh²(E/2) = m², so m_eff(t) = E for all t
         double e0 = 2 * DerivedObservables.asinh(Math.sqrt(M2) / 2);
         within3Sigma(e0, result.observables().get("pole_mass"), "pole_mass");
+        for (String k : new String[] {"binder", "xi2", "pole_mass"}) {   // independent samples: τ_int = ½
+            GammaEstimate g = result.observables().get(k);
+            assertEquals(0.5, g.tauInt(), 3 * g.tauIntError() + 1e-3, k + " τ_int");
+        }
         assertTrue(result.poleWindow()[0] >= 2 && result.poleWindow()[1] <= 4, "window " + result.poleWindow()[0]);
         int finite = 0;
         for (int t = 1; t <= EXTENTS[0] / 2; t++) {

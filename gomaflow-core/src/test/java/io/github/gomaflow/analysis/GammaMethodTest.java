@@ -36,6 +36,23 @@ class GammaMethodTest {
         assertEquals(tauTrue, e.tauIntMadrasSokal(), 0.25 * tauTrue, "Madras–Sokal τ_int");
     }
 
+    @Test void errorsAreCalibratedOverIndependentReplicas() {
+        // 400 AR(1) chains (a = 0.7, τ_int = 2.83, N = 4000): the pulls (ā − 0)/σ(ā) must have unit
+        // variance. The sample variance of 400 unit normals has σ = sqrt(2/399) = 0.071; tolerance 3σ.
+        int reps = 400, n = 4000;
+        double sumPull2 = 0;
+        int within1 = 0;
+        for (int r = 0; r < reps; r++) {
+            GammaEstimate e = GammaMethod.estimate(ar1(0.7, n, 1000 + r), n, GammaMethod.DEFAULT_S);
+            double pull = e.value() / e.error();
+            sumPull2 += pull * pull;
+            if (Math.abs(pull) < 1) within1++;
+        }
+        assertEquals(1.0, sumPull2 / reps, 3 * Math.sqrt(2.0 / (reps - 1)), "pull variance");
+        // coverage of ±1σ: binomial(400, 0.683) has σ = 9.3 counts
+        assertEquals(0.683 * reps, within1, 3 * 9.3, "±1σ coverage");
+    }
+
     @Test void independentDataHaveTauOneHalf() {
         RandomGenerator rng = Streams.stream(7, "test-iid");
         int n = 50_000;

@@ -90,6 +90,7 @@ class PotentialPriorTest {
         assertKs(-4, 8, 0.2, INF, 5);
         assertKs(-1, 0, -1, 2, 6);
         assertKs(2, 0, -INF, INF, 7);
+        assertKs(-0.53, 8, -2, 2, 8); // GomalizingFlow's default interval
     }
 
     @Test void exponentialTailsAreExactWhenTheyCarryRealMass() {

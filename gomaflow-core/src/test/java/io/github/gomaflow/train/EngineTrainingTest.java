@@ -8,18 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.gomaflow.config.GomaConfig;
 import io.github.gomaflow.flow.FlowModel;
 import io.github.gomaflow.io.ProgressListener;
+import io.github.gomaflow.nn.kernel.Kernels;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Training on the real float engine: exact resume and thread-count independence (tiny config). */
+/**
+ * Training on the real float engine: exact resume and thread-count independence (tiny config). The
+ * scalar kernels keep this fast on a cold JVM; the kernels' agreement is tested with the engine.
+ */
 class EngineTrainingTest {
     @TempDir Path dir;
 
     private Checkpoint run(Path root, GomaConfig c, int threads, boolean resume) throws IOException {
-        TrainingRun.execute(c, new TrainingRun.Options(root, threads, resume, false, "test", null), ProgressListener.NONE);
+        TrainingRun.execute(c, new TrainingRun.Options(root, threads, resume, false, "test", null), ProgressListener.NONE,
+                (cfg, maxBatch, t) -> new EngineFlow(cfg, maxBatch, t, Kernels.scalar()));
         return Checkpoint.read(root.resolve(c.name()).resolve(TrainingRun.FINAL));
     }
 

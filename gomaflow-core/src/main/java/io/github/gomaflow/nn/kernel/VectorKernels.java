@@ -12,8 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  * 9 taps × 2 output channels of accumulators and reduce the lanes once per block (rule 4).
  * Loaded reflectively by {@link Kernels} only when the module is present.
  *
- * <p>Generated structure (one method per block size) keeps each method small enough to inline
- * and compile well (rule 7).
+ * <p>Written out per block size on purpose (conv8/4/2/1, exp inlined by hand): C2 only keeps
+ * vectors in registers when every vector op is inlined and no vector flows through a phi together
+ * with a constant or through a call; otherwise each op allocates a box (~1 GB per training step).
+ * Results are bit-identical between interpreted and compiled code (no {@code EXP}/{@code TANH}
+ * lanewise ops, no {@code reduceLanes}), which keeps runs reproducible while the JIT warms up.
  */
 final class VectorKernels implements FlowKernels {
     static final VectorSpecies<Float> SP = FloatVector.SPECIES_PREFERRED;
@@ -33,24 +36,9 @@ final class VectorKernels implements FlowKernels {
         if (co0 < cout) conv1(in, cin, wp, bias, out, cout, co0, cs, nbr, taps, sites, nSites, stride, mode, act);
     }
 
-    /** Applies the output operation to channels [co0, co0+n) of one site, in memory (no vectors cross calls). */
-    private static void finish(float[] out, int co0, int n, int cs, int o0, int stride, int mode, float[] act) {
-        for (int k = 0; k < n; k++) {
-            int o = (co0 + k) * cs + o0;
-            switch (mode) {
-                case LEAKY_RELU -> leaky(out, o, stride);
-                case TANH -> tanh(out, o, stride);
-                case TIMES_LEAKY_DERIVATIVE -> timesLeakyDerivative(out, act, o, stride);
-                default -> { }
-            }
-        }
-    }
-
-    private static void leaky(float[] out, int o, int n) {
-        for (int b = o; b < o + n; b += L) {
-            FloatVector a = FloatVector.fromArray(SP, out, b);
-            a.max(a.mul(LEAKY_SLOPE)).intoArray(out, b);
-        }
+    /** tanh of channels [co0, co0+n) of one site, in memory (no vectors cross calls). */
+    private static void finishTanh(float[] out, int co0, int n, int cs, int o0, int stride) {
+        for (int k = 0; k < n; k++) tanh(out, (co0 + k) * cs + o0, stride);
     }
 
     /** {@link FloatMath#tanh} lane-wise: the same operations in the same order. */
@@ -116,16 +104,38 @@ final class VectorKernels implements FlowKernels {
                     }
                 }
                 int o = co0 * cs + site * stride + b;
-                a0.intoArray(out, o + 0 * cs);
-                a1.intoArray(out, o + 1 * cs);
-                a2.intoArray(out, o + 2 * cs);
-                a3.intoArray(out, o + 3 * cs);
-                a4.intoArray(out, o + 4 * cs);
-                a5.intoArray(out, o + 5 * cs);
-                a6.intoArray(out, o + 6 * cs);
-                a7.intoArray(out, o + 7 * cs);
+                // each branch consumes the accumulators itself: no vector phi, no boxing
+                if (mode == LEAKY_RELU) {
+                    a0.max(a0.mul(LEAKY_SLOPE)).intoArray(out, o + 0 * cs);
+                    a1.max(a1.mul(LEAKY_SLOPE)).intoArray(out, o + 1 * cs);
+                    a2.max(a2.mul(LEAKY_SLOPE)).intoArray(out, o + 2 * cs);
+                    a3.max(a3.mul(LEAKY_SLOPE)).intoArray(out, o + 3 * cs);
+                    a4.max(a4.mul(LEAKY_SLOPE)).intoArray(out, o + 4 * cs);
+                    a5.max(a5.mul(LEAKY_SLOPE)).intoArray(out, o + 5 * cs);
+                    a6.max(a6.mul(LEAKY_SLOPE)).intoArray(out, o + 6 * cs);
+                    a7.max(a7.mul(LEAKY_SLOPE)).intoArray(out, o + 7 * cs);
+                } else if (mode == TIMES_LEAKY_DERIVATIVE) {
+                    FloatVector slope = FloatVector.broadcast(SP, LEAKY_SLOPE);
+                    a0.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 0 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 0 * cs);
+                    a1.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 1 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 1 * cs);
+                    a2.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 2 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 2 * cs);
+                    a3.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 3 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 3 * cs);
+                    a4.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 4 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 4 * cs);
+                    a5.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 5 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 5 * cs);
+                    a6.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 6 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 6 * cs);
+                    a7.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 7 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 7 * cs);
+                } else {
+                    a0.intoArray(out, o + 0 * cs);
+                    a1.intoArray(out, o + 1 * cs);
+                    a2.intoArray(out, o + 2 * cs);
+                    a3.intoArray(out, o + 3 * cs);
+                    a4.intoArray(out, o + 4 * cs);
+                    a5.intoArray(out, o + 5 * cs);
+                    a6.intoArray(out, o + 6 * cs);
+                    a7.intoArray(out, o + 7 * cs);
+                }
             }
-            if (mode != LINEAR) finish(out, co0, 8, cs, site * stride, stride, mode, act);
+            if (mode == TANH) finishTanh(out, co0, 8, cs, site * stride, stride);
         }
     }
 
@@ -152,12 +162,26 @@ final class VectorKernels implements FlowKernels {
                     }
                 }
                 int o = co0 * cs + site * stride + b;
-                a0.intoArray(out, o + 0 * cs);
-                a1.intoArray(out, o + 1 * cs);
-                a2.intoArray(out, o + 2 * cs);
-                a3.intoArray(out, o + 3 * cs);
+                // each branch consumes the accumulators itself: no vector phi, no boxing
+                if (mode == LEAKY_RELU) {
+                    a0.max(a0.mul(LEAKY_SLOPE)).intoArray(out, o + 0 * cs);
+                    a1.max(a1.mul(LEAKY_SLOPE)).intoArray(out, o + 1 * cs);
+                    a2.max(a2.mul(LEAKY_SLOPE)).intoArray(out, o + 2 * cs);
+                    a3.max(a3.mul(LEAKY_SLOPE)).intoArray(out, o + 3 * cs);
+                } else if (mode == TIMES_LEAKY_DERIVATIVE) {
+                    FloatVector slope = FloatVector.broadcast(SP, LEAKY_SLOPE);
+                    a0.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 0 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 0 * cs);
+                    a1.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 1 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 1 * cs);
+                    a2.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 2 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 2 * cs);
+                    a3.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 3 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 3 * cs);
+                } else {
+                    a0.intoArray(out, o + 0 * cs);
+                    a1.intoArray(out, o + 1 * cs);
+                    a2.intoArray(out, o + 2 * cs);
+                    a3.intoArray(out, o + 3 * cs);
+                }
             }
-            if (mode != LINEAR) finish(out, co0, 4, cs, site * stride, stride, mode, act);
+            if (mode == TANH) finishTanh(out, co0, 4, cs, site * stride, stride);
         }
     }
 
@@ -180,10 +204,20 @@ final class VectorKernels implements FlowKernels {
                     }
                 }
                 int o = co0 * cs + site * stride + b;
-                a0.intoArray(out, o + 0 * cs);
-                a1.intoArray(out, o + 1 * cs);
+                // each branch consumes the accumulators itself: no vector phi, no boxing
+                if (mode == LEAKY_RELU) {
+                    a0.max(a0.mul(LEAKY_SLOPE)).intoArray(out, o + 0 * cs);
+                    a1.max(a1.mul(LEAKY_SLOPE)).intoArray(out, o + 1 * cs);
+                } else if (mode == TIMES_LEAKY_DERIVATIVE) {
+                    FloatVector slope = FloatVector.broadcast(SP, LEAKY_SLOPE);
+                    a0.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 0 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 0 * cs);
+                    a1.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 1 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 1 * cs);
+                } else {
+                    a0.intoArray(out, o + 0 * cs);
+                    a1.intoArray(out, o + 1 * cs);
+                }
             }
-            if (mode != LINEAR) finish(out, co0, 2, cs, site * stride, stride, mode, act);
+            if (mode == TANH) finishTanh(out, co0, 2, cs, site * stride, stride);
         }
     }
 
@@ -204,9 +238,17 @@ final class VectorKernels implements FlowKernels {
                     }
                 }
                 int o = co0 * cs + site * stride + b;
-                a0.intoArray(out, o + 0 * cs);
+                // each branch consumes the accumulators itself: no vector phi, no boxing
+                if (mode == LEAKY_RELU) {
+                    a0.max(a0.mul(LEAKY_SLOPE)).intoArray(out, o + 0 * cs);
+                } else if (mode == TIMES_LEAKY_DERIVATIVE) {
+                    FloatVector slope = FloatVector.broadcast(SP, LEAKY_SLOPE);
+                    a0.mul(slope.blend(1f, FloatVector.fromArray(SP, act, o + 0 * cs).compare(VectorOperators.GT, 0f))).intoArray(out, o + 0 * cs);
+                } else {
+                    a0.intoArray(out, o + 0 * cs);
+                }
             }
-            if (mode != LINEAR) finish(out, co0, 1, cs, site * stride, stride, mode, act);
+            if (mode == TANH) finishTanh(out, co0, 1, cs, site * stride, stride);
         }
     }
 
@@ -304,11 +346,13 @@ final class VectorKernels implements FlowKernels {
         }
     }
 
-    /** Sum of L lanes in lane order (Vector API reductions may reorder, which would break reproducibility). */
+    /** Sum of L lanes of {@code a[o…o+L)} (destroyed) in a fixed order (Vector API reductions may reorder, which would break reproducibility). */
     private static float laneSum(float[] a, int o) {
-        float s = 0f;
-        for (int i = o; i < o + L; i++) s += a[i];
-        return s;
+        // pairwise halving: independent adds (no 16-long dependency chain), fixed order
+        for (int h = L / 2; h >= 1; h /= 2) {
+            for (int i = o; i < o + h; i++) a[i] += a[i + h];
+        }
+        return a[o];
     }
 
     @Override
