@@ -127,6 +127,17 @@ class TrainingRunTest {
         assertThrows(BadInputException.class, () -> train(tiny("nothing", 1, false, ""), true, false));
     }
 
+    @Test void resumingAFinishedRunTrainsNothingAndKeepsItsRows() throws IOException {
+        train(tiny("done", 2, false, ""), false, false);
+        List<String> rows = Files.readAllLines(dir.resolve("done/evaluations.csv"));
+        TrainingRun.Summary s = train(tiny("done", 2, false, ""), true, false);
+        assertEquals(2, s.lastEpoch());
+        assertEquals(0, s.epochsThisRun());
+        assertEquals(null, s.last());
+        assertEquals(rows, Files.readAllLines(dir.resolve("done/evaluations.csv")));
+        assertEquals(2, Checkpoint.read(dir.resolve("done/model_final.ckpt")).epoch());
+    }
+
     @Test void resumeRejectsAChangedConfiguration() throws IOException {
         train(tiny("y", 1, false, ""), false, false);
         GomaConfig c = tiny("y", 3, false, "");
