@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -36,13 +35,7 @@ public final class RunReport {
     public static Path write(Path runDir) throws IOException {
         String html = render(RunData.load(runDir));
         Path out = runDir.resolve(FILE_NAME);
-        Path tmp = Files.createTempFile(runDir, "." + FILE_NAME, ".tmp");
-        try {
-            Files.writeString(tmp, html, StandardCharsets.UTF_8);
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        io.github.gomaflow.io.AtomicFiles.write(out, html.getBytes(StandardCharsets.UTF_8));
         return out;
     }
 

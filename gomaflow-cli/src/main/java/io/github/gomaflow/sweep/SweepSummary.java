@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,13 +87,7 @@ public final class SweepSummary {
             sb.append('\n');
         }
         Path out = dir.resolve(CSV);
-        Path tmp = Files.createTempFile(dir, ".summary", ".tmp");
-        try {
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        io.github.gomaflow.io.AtomicFiles.write(out, sb.toString().getBytes(StandardCharsets.UTF_8));
         return out;
     }
 
