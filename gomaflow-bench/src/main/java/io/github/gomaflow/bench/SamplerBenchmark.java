@@ -9,10 +9,10 @@ import io.github.gomaflow.lattice.Lattice;
 import io.github.gomaflow.mcmc.ChainSummary;
 import io.github.gomaflow.mcmc.FlowProposals;
 import io.github.gomaflow.mcmc.FlowSampler;
-import io.github.gomaflow.prior.Prior;
+import io.github.gomaflow.config.PriorSpec;
+import io.github.gomaflow.prior.Priors;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.random.RandomGenerator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -43,15 +43,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SamplerBenchmark {
     private static final int BATCH = FlowSampler.DEFAULT_BATCH;
 
-    /** N(0, 1) per site, as example2d's prior. */
-    static final Prior NORMAL = new Prior() {
-        @Override public double logDensity(double x) { return -0.5 * x * x - 0.9189385332046727; }
-
-        @Override public void sample(RandomGenerator rng, float[] z, int n) {
-            for (int i = 0; i < n; i++) z[i] = (float) rng.nextGaussian();
-        }
-    };
-
     @Param({"1", "2"}) int threads;
     FlowEngine engine;
     FlowSampler sampler;
@@ -61,7 +52,7 @@ public class SamplerBenchmark {
         Lattice lattice = Lattice.hypercubic(2, 8);
         FlowModel model = FlowModel.create(lattice, new ModelParams(2021, 16, List.of(8, 8), 3, 1, 2, true, false));
         engine = new FlowEngine(model, BATCH, threads);
-        sampler = new FlowSampler(new FlowProposals(engine, NORMAL, lattice.volume(), BATCH),
+        sampler = new FlowSampler(new FlowProposals(engine, Priors.of(new PriorSpec.Normal(0, 1)), lattice.volume(), BATCH),
                 new ScalarPhi4Action(lattice, -4, 8), BATCH);
     }
 

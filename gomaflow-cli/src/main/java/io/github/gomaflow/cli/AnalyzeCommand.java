@@ -81,7 +81,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Double lambda;
 
         @Option(names = "--full-correlator", negatable = true,
-                description = "G_c(x) on the full lattice (default: when cheap).")
+                description = "G_c(x) on the full lattice (default: on when n·V·ΣL ≤ 2.5e8, e.g. up to 244k samples of 8x8).")
         Boolean fullCorrelator;
 
         @Option(names = "--quiet", description = "No progress display (on stderr).")

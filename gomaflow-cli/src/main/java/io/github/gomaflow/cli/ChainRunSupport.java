@@ -1,5 +1,7 @@
 package io.github.gomaflow.cli;
 
+import io.github.gomaflow.io.EnsembleWriter;
+import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,5 +40,32 @@ final class ChainRunSupport implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // the JVM is already exiting; the hook sees the latch released
         }
+    }
+
+    /** A chain that records into an ensemble. */
+    interface Chain<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code chain} and closes {@code writer}. If the chain fails, the configurations recorded so
+     * far are still written out (DESIGN §6: nothing already computed is lost) before the failure
+     * propagates; only if that also fails are the temporaries deleted.
+     */
+    static <T> T recordInto(EnsembleWriter writer, Chain<T> chain) throws IOException {
+        T result;
+        try {
+            result = chain.run();
+        } catch (IOException | RuntimeException e) {
+            try {
+                writer.close();
+            } catch (IOException | RuntimeException closeFailure) {
+                e.addSuppressed(closeFailure);
+                writer.abort();
+            }
+            throw e;
+        }
+        writer.close();
+        return result;
     }
 }

@@ -85,11 +85,8 @@ public final class HmcCommand implements Callable<Integer> {
         try (ChainRunSupport run = new ChainRunSupport()) {
             EnsembleWriter w = new EnsembleWriter(file, action.lattice(), p.mSquared(), p.lambda(),
                     EnsembleWriter.Source.HMC, n);
-            try (w) {
-                r = HmcChain.run(action, options, n, s, w, progress, run::stopRequested);
-            } catch (IOException | RuntimeException e) {
-                w.abort();
-                throw e;
+            try {
+                r = ChainRunSupport.recordInto(w, () -> HmcChain.run(action, options, n, s, w, progress, run::stopRequested));
             } finally {
                 progress.close();
             }

@@ -94,11 +94,8 @@ public final class SampleCommand implements Callable<Integer> {
         try (ChainRunSupport run = new ChainRunSupport(); FlowEngine engine = new FlowEngine(flow, batch, t)) {
             FlowSampler sampler = new FlowSampler(new FlowProposals(engine, prior, lattice.volume(), batch), action, batch);
             EnsembleWriter w = new EnsembleWriter(file, lattice, p.mSquared(), p.lambda(), EnsembleWriter.Source.FLOW, n);
-            try (w) {
-                c = sampler.run(n, therm, s, w, progress, run::stopRequested);
-            } catch (IOException | RuntimeException e) {
-                w.abort();
-                throw e;
+            try {
+                c = ChainRunSupport.recordInto(w, () -> sampler.run(n, therm, s, w, progress, run::stopRequested));
             } finally {
                 progress.close();
             }

@@ -115,7 +115,7 @@ public final class RunReport {
             String key = prefix.isEmpty() ? String.valueOf(en.getKey()) : prefix + "." + en.getKey();
             Object v = en.getValue();
             if (v instanceof Map<?, ?> m) flatten(key, m, rows);
-            else rows.add(List.of(key, v instanceof Double d ? Html.number(d) : String.valueOf(v)));
+            else rows.add(List.of(key, v instanceof Number d ? Html.number(d.doubleValue()) : String.valueOf(v)));
         }
         return rows;
     }

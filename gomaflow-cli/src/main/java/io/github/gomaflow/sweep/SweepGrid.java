@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * The grid of a sweep: each {@code --set SECTION.KEY=VALUES} gives one axis, the grid is their
  * cartesian product (the first axis varies slowest). VALUES is a comma-separated list whose items
  * are TOML values ({@code 4}, {@code 0.5}, {@code true}, {@code [8, 8]}, a bare word taken as a
- * string) or integer ranges {@code a..b} (inclusive): {@code 1..4,8} means 1, 2, 3, 4, 8.
+ * string) or integer ranges {@code a..b} (inclusive): {@code 1..4,8} means 1, 2, 3, 4, 8. A string
+ * that itself contains ".." (a relative path) must be quoted: {@code training.pretrained="../w.ckpt"}.
  *
  * <p>Keys are checked here for form (section among GomalizingFlow's sections); whether the key
  * exists and the value is allowed is decided by the configuration loader for each point.

@@ -83,7 +83,7 @@ public class EnsemblePlotDataTest {
         Path plots = dir.resolve("plots");
         String[] out = Fixtures.runCli(0, "analyze", file.toString(), "--json", "--plots", plots.toString());
         Map<?, ?> json = (Map<?, ?>) Json.parse(out[0].strip(), "stdout");
-        assertEquals((double) N, json.get("n"));
+        assertEquals(N, Json.number(json, "n"), 0.0);
         assertTrue(out[1].contains("7 plots in " + plots), out[1]);
         for (String name : new String[] {AnalysisPlots.CORRELATOR, AnalysisPlots.EFFECTIVE_MASS, AnalysisPlots.PHI_HISTOGRAM,
                 AnalysisPlots.MAGNETISATION_HISTOGRAM, AnalysisPlots.AUTOCORRELATION, AnalysisPlots.ACTION_VS_LOGQ,

@@ -61,15 +61,24 @@ public final class GammaMethod {
     }
 
     /**
-     * Γ(t) for t = 0…⌊N/2⌋ of one or two series, with a zero-padded FFT of length 2^k ≥ 2N
-     * (commons-math3), packing a in the real and b in the imaginary part.
+     * Largest lag computed, {@value}: windows beyond it would mean τ_int ≳ 3000, i.e. too few
+     * independent samples to trust any error. Limiting T lets the zero padding be N + T instead of 2N
+     * (for N = 10⁶ an FFT of 2²⁰ instead of 2²¹).
+     */
+    public static final int MAX_LAG = 32_768;
+
+    /**
+     * Γ(t) for t = 0…T, T = min(⌊N/2⌋, {@link #MAX_LAG}), of one or two series, with a zero-padded FFT of
+     * length 2^k ≥ N + T (commons-math3; circular wrap-around only reaches lags > 2^k − N), packing a in
+     * the real and b in the imaginary part.
      *
      * @param a first series (read)
      * @param b second series (read) or null
-     * @return {Γ_a, Γ_b} (Γ_b null when b is null), each of length ⌊N/2⌋ + 1
+     * @return {Γ_a, Γ_b} (Γ_b null when b is null), each of length T + 1
      */
     public static double[][] autocovariances(int n, double[] a, double[] b) {
-        int size = Integer.highestOneBit(Math.max(1, 2 * n - 1)) << 1;
+        int tMax = Math.min(n / 2, MAX_LAG);
+        int size = Integer.highestOneBit(Math.max(1, n + tMax - 1)) << 1;
         double[] re = new double[size];
         double[] im = new double[size];
         double ma = mean(a, n);
@@ -90,7 +99,6 @@ public final class GammaMethod {
             re[mk] = pa; im[mk] = pb;
         }
         FastFourierTransformer.transformInPlace(data, DftNormalization.STANDARD, TransformType.INVERSE);
-        int tMax = n / 2;
         double[] ga = new double[tMax + 1];
         double[] gb = b == null ? null : new double[tMax + 1];
         for (int t = 0; t <= tMax; t++) {

@@ -11,8 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs a {@link FlowModel} over whole batches on a fixed pool of worker threads. Batches use the
  * layout {@code x[site * B + b]}. The batch is split into chunks whose size depends only on B
- * (never on the thread count); each chunk has its own buffers and gradient accumulator, and chunk
- * gradients are summed in chunk order, so results are bit-identical for any number of threads.
+ * (never on the thread count); a chunk is processed start to end by one worker (in that worker's
+ * buffers, all overwritten before use) into its own gradient accumulator, and chunk gradients are
+ * summed in chunk order, so results are bit-identical for any number of threads. They are also
+ * identical before and after the JIT has compiled the kernels (see {@code FloatMath}), but differ
+ * in the last bits between the "vector" and "scalar" kernels.
  *
  * <p>Chunks: {@value #CHUNK} configurations each (B if B is smaller), the last one possibly
  * shorter; inside a chunk the lane stride is the chunk size rounded up to the kernels' vector
@@ -23,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Not thread-safe: one call at a time.
  */
 public final class FlowEngine implements AutoCloseable {
-    /** Configurations per chunk. */
+    /** Configurations per chunk (B if B is smaller): two chunks, one per core, at the example2d batch 64. */
     public static final int CHUNK = 32;
 
     /** Read-only state shared by the workers of one call. */

@@ -1,2 +1,13 @@
-/** gomaflow flow. */
+/**
+ * The RealNVP flow of affine coupling layers with checkerboard masks and its fast float engine.
+ * <ul>
+ *   <li>{@link io.github.gomaflow.flow.FlowModel}: shape (lattice, model parameters) and the flat
+ *       parameter array, laid out by {@link io.github.gomaflow.flow.ParameterLayout};</li>
+ *   <li>{@link io.github.gomaflow.flow.FlowEngine}: forward z → φ with log|det J|, inverse φ → z,
+ *       and the reverse-KL gradient, on a fixed pool of workers, bit-identical for any thread count;
+ *       the per-chunk passes live in {@code ChunkWorker}, the thread hand-off in {@code WorkerPool};</li>
+ *   <li>{@link io.github.gomaflow.flow.EngineBenchmark}: the figures of {@code gomaflow bench}.</li>
+ * </ul>
+ * Batch norm ({@code use_bn = true}) is not supported by the float engine yet.
+ */
 package io.github.gomaflow.flow;

@@ -13,6 +13,7 @@ import java.util.Map;
 
 /** The epochs of a run: train, evaluate, record, checkpoint (in that order, see {@link TrainingRun}). */
 final class EpochLoop {
+    private static final int STATUS_EVERY = 10;
     record Result(int lastEpoch, Evaluation last, BestScores best, double elapsed) {}
 
     private final GomaConfig config;
@@ -51,9 +52,15 @@ final class EpochLoop {
         Evaluation last = null;
         int epoch;
         Trainer.StepObserver observer = new Trainer.StepObserver() {
+            private String line = "";
+
+            // The status text is rebuilt every STATUS_EVERY steps only: formatting is the one
+            // allocation per step here, and a display refreshes a few times a second at most.
             @Override public void afterStep(int e, int step, double loss) {
-                listener.update((long) (e - 1) * tp.iterations() + step, total,
-                        String.format(Locale.ROOT, "epoch %d/%d  loss %.4g%s", e, tp.epochs(), loss, status));
+                if (step % STATUS_EVERY == 1 || step == tp.iterations() || line.isEmpty()) {
+                    line = String.format(Locale.ROOT, "epoch %d/%d  loss %.4g%s", e, tp.epochs(), loss, status);
+                }
+                listener.update((long) (e - 1) * tp.iterations() + step, total, line);
             }
 
             @Override public void skippedStep(int e, int step, String problem) { log.line("skipped " + problem); }

@@ -8,8 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
-/** {@code train.log}: every line is appended (and flushed) to the file and shown through the listener. */
+/**
+ * {@code train.log}: every line is appended (and flushed) to the file, prefixed with the UTC time
+ * (ISO-8601, seconds), and shown through the listener without the time.
+ */
 final class RunLog implements AutoCloseable {
     private final Writer out;
     private final ProgressListener listener;
@@ -27,6 +32,8 @@ final class RunLog implements AutoCloseable {
     /** Appends to the file only (e.g. an error the caller reports itself). */
     void fileOnly(String text) {
         try {
+            out.write(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            out.write(' ');
             out.write(text);
             out.write('\n');
             out.flush();

@@ -116,6 +116,15 @@ class EnsembleAnalysisTest {
         assertTrue(e.getMessage().contains("--therm"), e.getMessage());
     }
 
+    @Test void nonFiniteFieldValuesAreReportedWithTheirConfiguration() throws IOException {
+        float[] cfgs = new float[5 * 4];
+        cfgs[3 * 4 + 2] = Float.NaN;
+        Path f = NpyFixtures.writeEnsemble(dir.resolve("nan.npz"), new int[] {2, 2}, cfgs, 1.0, 0.0);
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> EnsembleAnalysis.analyze(f, AnalysisOptions.defaults(), ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("nan.npz") && e.getMessage().contains("configuration 3"), e.getMessage());
+    }
+
     @Test void automaticBinSize() {
         assertEquals(5, EnsembleAnalysis.automaticBinSize(0.5, 1000));
         assertEquals(95, EnsembleAnalysis.automaticBinSize(9.5, 100_000));

@@ -82,6 +82,19 @@ class GammaMethodTest {
         }
     }
 
+    @Test void longSeriesStopAtMaxLagWithoutWrapAround() {
+        int n = 98_304;   // N + MAX_LAG = 2^17 exactly: the padding is as tight as it gets
+        double[] a = ar1(0.5, n, 12);
+        double[] g = GammaMethod.autocovariances(n, a, null)[0];
+        assertEquals(GammaMethod.MAX_LAG + 1, g.length);
+        double m = GammaMethod.mean(a, n);
+        for (int t : new int[] {0, 1, 7, 1000, GammaMethod.MAX_LAG}) {
+            double s = 0;
+            for (int i = 0; i + t < n; i++) s += (a[i] - m) * (a[i + t] - m);
+            assertEquals(s / (n - t), g[t], 1e-9 * g[0], "lag " + t);
+        }
+    }
+
     @Test void pairEqualsTwoSingleEstimates() {
         double[] a = ar1(0.7, 5000, 3);
         double[] b = ar1(0.2, 5000, 4);

@@ -181,6 +181,40 @@ class FlowEngineTest {
         for (int i = 0; i < grad[0].length; i++) assertEquals(grad[1][i], grad[0][i], 1e-5 * scale, "grad[" + i + "]");
     }
 
+    /**
+     * The engine's own logic allocates nothing per call once sized (scalar kernels: interpreted
+     * Vector API code boxes vectors until C2 compiles it, so it cannot be checked in a unit test;
+     * JMH -prof gc covers it).
+     */
+    @Test
+    void stepsDoNotAllocateOnceSized() {
+        Lattice lattice = new Lattice(4, 4);
+        FlowModel m = model(lattice, spec(2, List.of(4), 3, true), 1f);
+        ScalarPhi4Action action = new ScalarPhi4Action(lattice, -4, 8);
+        int batch = 40;
+        float[] z = gaussian(16 * batch, 1);
+        float[] phi = new float[z.length];
+        double[] ld = new double[batch];
+        double[] s = new double[batch];
+        float[] grad = new float[m.parameterCount()];
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (FlowEngine e = new FlowEngine(m, batch, 1, Kernels.scalar())) {
+            e.lossGradient(z, batch, action, phi, ld, s, grad);
+            e.forward(z, batch, phi, ld);
+            e.inverse(phi, batch, z.clone(), ld);
+            float[] back = new float[z.length];
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 3; i++) {
+                e.lossGradient(z, batch, action, phi, ld, s, grad);
+                e.forward(z, batch, phi, ld);
+                e.inverse(phi, batch, back, ld);
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertEquals(0, allocated, "bytes allocated by 9 engine calls");
+        }
+    }
+
     @Test
     void rejectsBatchNormAndBadShapes() {
         Lattice lattice = new Lattice(4, 4);

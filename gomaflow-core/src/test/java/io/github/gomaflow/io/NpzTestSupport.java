@@ -64,13 +64,18 @@ public final class NpzTestSupport {
         return new Npy(major, dict.trim(), data);
     }
 
-    /** True if {@code python3 -c "import numpy"} works here. */
-    public static boolean pythonWithNumpy() {
-        try {
-            return python("import numpy") == 0;
-        } catch (IOException e) {
-            return false;
+    private static Boolean numpyPresent;
+
+    /** True if {@code python3 -c "import numpy"} works here (probed once per JVM). */
+    public static synchronized boolean pythonWithNumpy() {
+        if (numpyPresent == null) {
+            try {
+                numpyPresent = python("import numpy") == 0;
+            } catch (IOException e) {
+                numpyPresent = false;
+            }
         }
+        return numpyPresent;
     }
 
     /** Runs {@code python3 -c script args…}; returns the exit code, stdout+stderr appended to {@code output}. */

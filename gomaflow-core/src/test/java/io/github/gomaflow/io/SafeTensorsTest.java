@@ -45,6 +45,11 @@ class SafeTensorsTest {
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary file left behind");
         }
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f),
+                    "atomic writes keep the permissions an ordinary file gets (umask), not 0600");
+        }
     }
 
     /** Parses the layout by hand, as Python's safetensors does. */

@@ -76,7 +76,12 @@ class TrainingRunTest {
         assertEquals(12345L, prov.get("training_seed"));
         assertEquals(2L, prov.get("threads"));
         assertTrue(messages.stream().anyMatch(m -> m.startsWith("epoch 3/3")), messages.toString());
-        assertEquals(messages, Files.readAllLines(run.resolve("train.log")));
+        List<String> logged = Files.readAllLines(run.resolve("train.log"));
+        assertEquals(messages.size(), logged.size());
+        for (int i = 0; i < logged.size(); i++) {
+            assertTrue(logged.get(i).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ .*"), logged.get(i));
+            assertEquals(messages.get(i), logged.get(i).substring(21));
+        }
         Checkpoint fin = Checkpoint.read(run.resolve("model_final.ckpt"));
         assertEquals(3, fin.epoch());
         assertEquals("15", fin.metadata().get("optimizer_step"));
@@ -120,6 +125,17 @@ class TrainingRunTest {
         assertEquals(3, Files.readAllLines(dir.resolve("x/evaluations.csv")).size());
         assertTrue(Files.exists(dir.resolve("x/notes.txt")), "--force deletes only gomaflow's own files");
         assertThrows(BadInputException.class, () -> train(tiny("nothing", 1, false, ""), true, false));
+    }
+
+    @Test void resumingAFinishedRunTrainsNothingAndKeepsItsRows() throws IOException {
+        train(tiny("done", 2, false, ""), false, false);
+        List<String> rows = Files.readAllLines(dir.resolve("done/evaluations.csv"));
+        TrainingRun.Summary s = train(tiny("done", 2, false, ""), true, false);
+        assertEquals(2, s.lastEpoch());
+        assertEquals(0, s.epochsThisRun());
+        assertEquals(null, s.last());
+        assertEquals(rows, Files.readAllLines(dir.resolve("done/evaluations.csv")));
+        assertEquals(2, Checkpoint.read(dir.resolve("done/model_final.ckpt")).epoch());
     }
 
     @Test void resumeRejectsAChangedConfiguration() throws IOException {
