@@ -50,7 +50,8 @@ for c in $configs; do
   cfg="$root/examples/example2d_$c.toml"
   name="example2d_$c"
   run="$out/runs/$name"
-  e="${epochs[$c]}"
+  e="${epochs[$c]:-60}"
+  [ -f "$cfg" ] || { echo "validate.sh: no configuration $cfg (--configs takes names like E2 for examples/example2d_E2.toml)" >&2; exit 2; }
   echo "== $c: $cfg, $e epochs, $threads threads" >&2
   if [ "$reuse" = 1 ] && [ -f "$run/checkpoint_latest.ckpt" ]; then
     train_s=$(timed "$out/${c}_train.txt" "$gomaflow" train "$cfg" --result "$out/runs" --epochs "$e" --threads "$threads" --resume --quiet) ||
