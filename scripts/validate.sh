@@ -50,20 +50,25 @@ for c in $configs; do
   cfg="$root/examples/example2d_$c.toml"
   name="example2d_$c"
   run="$out/runs/$name"
-  e="${epochs[$c]}"
+  e="${epochs[$c]:-60}"
+  [ -f "$cfg" ] || { echo "validate.sh: no configuration $cfg (--configs takes names like E2 for examples/example2d_E2.toml)" >&2; exit 2; }
   echo "== $c: $cfg, $e epochs, $threads threads" >&2
   if [ "$reuse" = 1 ] && [ -f "$run/checkpoint_latest.ckpt" ]; then
-    train_s=$(timed "$out/${c}_train.txt" "$gomaflow" train "$cfg" --result "$out/runs" --epochs "$e" --threads "$threads" --resume --quiet) || true
+    train_s=$(timed "$out/${c}_train.txt" "$gomaflow" train "$cfg" --result "$out/runs" --epochs "$e" --threads "$threads" --resume --quiet) ||
+      { cat "$out/${c}_train.txt" >&2; exit 1; }
   else
-    train_s=$(timed "$out/${c}_train.txt" "$gomaflow" train "$cfg" --result "$out/runs" --epochs "$e" --threads "$threads" --force --quiet)
+    train_s=$(timed "$out/${c}_train.txt" "$gomaflow" train "$cfg" --result "$out/runs" --epochs "$e" --threads "$threads" --force --quiet) ||
+      { cat "$out/${c}_train.txt" >&2; exit 1; }
   fi
   train_s=$(awk -F, 'NR>1{t=$9} END{print t}' "$run/evaluations.csv")   # cumulative training time over all invocations
   last=$(tail -n 1 "$run/evaluations.csv")
   acc_train=$(echo "$last" | awk -F, '{print $8}'); ess=$(echo "$last" | awk -F, '{print $3}')
   echo "   trained: $(wc -l <"$run/evaluations.csv") lines in evaluations.csv, last acceptance $acc_train, ESS $ess, ${train_s} s" >&2
 
-  "$gomaflow" sample "$run" --n "$nflow" --out "$out/${c}_flow.npz" --seed "$seed" --threads "$threads" --quiet >"$out/${c}_sample.txt" 2>&1
-  "$gomaflow" hmc "$cfg" --n "$nhmc" --out "$out/${c}_hmc.npz" --seed "$seed" --quiet >"$out/${c}_hmc.txt" 2>&1
+  "$gomaflow" sample "$run" --n "$nflow" --out "$out/${c}_flow.npz" --seed "$seed" --threads "$threads" --quiet \
+    >"$out/${c}_sample.txt" 2>&1 || { cat "$out/${c}_sample.txt" >&2; exit 1; }
+  "$gomaflow" hmc "$cfg" --n "$nhmc" --out "$out/${c}_hmc.npz" --seed "$seed" --quiet \
+    >"$out/${c}_hmc.txt" 2>&1 || { cat "$out/${c}_hmc.txt" >&2; exit 1; }
   cat "$out/${c}_sample.txt" "$out/${c}_hmc.txt" >&2
   for s in flow hmc; do "$gomaflow" analyze "$out/${c}_$s.npz" --json >"$out/${c}_$s.json"; done
   "$gomaflow" compare "$out/${c}_flow.npz" "$out/${c}_hmc.npz" >"$out/${c}_compare.txt" || true
