@@ -107,6 +107,7 @@ public final class SampleCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "  %.0f configurations/s%s%n", c.throughput(),
                 c.nonFinite() > 0 ? "  (" + c.nonFinite() + " proposals with non-finite weight)" : "");
         if (c.samples() < n) stdout.printf(Locale.ROOT, "  stopped early: %d of %d recorded%n", c.samples(), n);
+        c.rejectionRunWarning().ifPresent(w -> stdout.println("  " + w));
         stdout.flush();
         return 0;
     }

@@ -14,6 +14,29 @@ import java.util.Locale;
  */
 public record ChainSummary(long samples, double acceptance, long longestRejectionRun, double tauAcc, double seconds,
                            long nonFinite) {
+    /**
+     * Fraction of the chain above which a single run of rejections makes the chain's error estimates
+     * untrustworthy: an independence Metropolis chain sits that long only on a configuration whose
+     * weight p/q is far above the typical one, i.e. where the flow under-samples the target.
+     */
+    public static final double SUSPICIOUS_REJECTION_RUN_FRACTION = 0.01;
+
+    /**
+     * A warning when the longest rejection run exceeds {@link #SUSPICIOUS_REJECTION_RUN_FRACTION} of
+     * the recorded chain (and 100 steps), else empty. Γ-method errors of such a chain are too small:
+     * the flow misses part of the target's tails; train longer or sample (much) more.
+     */
+    public java.util.Optional<String> rejectionRunWarning() {
+        if (samples <= 0 || longestRejectionRun < 100
+                || longestRejectionRun < SUSPICIOUS_REJECTION_RUN_FRACTION * samples) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(String.format(Locale.ROOT,
+                "warning: the chain stayed on one configuration for %d steps (%.1f %% of it): the flow under-samples "
+                        + "part of the target, and error estimates of this ensemble are too small; train longer or "
+                        + "sample more", longestRejectionRun, 100.0 * longestRejectionRun / samples));
+    }
+
     /** Recorded configurations per second of wall time. */
     public double throughput() { return seconds > 0 ? samples / seconds : Double.NaN; }
 
