@@ -38,7 +38,7 @@ public final class EnsembleCharts {
         Charts.headless();
         double[] finite = Arrays.stream(values).filter(Double::isFinite).toArray();
         if (finite.length == 0) finite = new double[] {0.0};
-        int b = bins > 0 ? bins : (int) Math.clamp(Math.round(Math.sqrt(finite.length)), 10, 100);
+        int b = bins > 0 ? bins : Math.clamp(Math.round(Math.sqrt(finite.length)), 10, 100);
         HistogramDataset data = new HistogramDataset();
         data.addSeries(xLabel, finite, b);
         JFreeChart chart = ChartFactory.createHistogram(title, xLabel, "count", data, PlotOrientation.VERTICAL,

@@ -1,7 +1,6 @@
 package io.github.gomaflow.nn.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -57,7 +56,7 @@ final class VectorKernels implements FlowKernels {
             hp = hp.fma(hr, FloatVector.broadcast(SP, FloatMath.P5));
             hp = hp.fma(hr, FloatVector.broadcast(SP, FloatMath.P6));
             hp = hp.fma(hr, FloatVector.broadcast(SP, FloatMath.P7));
-            FloatVector he = hp.mul(((IntVector) ht.reinterpretAsInts()).sub(FloatMath.ROUND_BITS - 127)
+            FloatVector he = hp.mul(ht.reinterpretAsInts().sub(FloatMath.ROUND_BITS - 127)
                     .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
             FloatVector hy = he.neg().add(1f).div(he.add(1f));
             FloatVector y = hy.blend(hy.neg(), x.compare(VectorOperators.LT, 0f));
@@ -452,7 +451,7 @@ final class VectorKernels implements FlowKernels {
                 xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P5));
                 xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P6));
                 xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P7));
-                FloatVector es = xp.mul(((IntVector) xt.reinterpretAsInts()).sub(FloatMath.ROUND_BITS - 127)
+                FloatVector es = xp.mul(xt.reinterpretAsInts().sub(FloatMath.ROUND_BITS - 127)
                         .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
                 FloatVector.fromArray(SP, phi, o + b).fma(es, t).intoArray(phi, o + b);
                 FloatVector.fromArray(SP, logDet, b).add(s).intoArray(logDet, b);
@@ -480,7 +479,7 @@ final class VectorKernels implements FlowKernels {
                 xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P5));
                 xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P6));
                 xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P7));
-                FloatVector es = xp.mul(((IntVector) xt.reinterpretAsInts()).sub(FloatMath.ROUND_BITS - 127)
+                FloatVector es = xp.mul(xt.reinterpretAsInts().sub(FloatMath.ROUND_BITS - 127)
                         .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
                 FloatVector.fromArray(SP, phi, o + b).sub(t).mul(es).intoArray(phi, o + b);
                 FloatVector.fromArray(SP, logDet, b).add(s).intoArray(logDet, b);
@@ -517,7 +516,7 @@ final class VectorKernels implements FlowKernels {
         xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P5));
         xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P6));
         xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P7));
-        FloatVector es = xp.mul(((IntVector) xt.reinterpretAsInts()).sub(FloatMath.ROUND_BITS - 127)
+        FloatVector es = xp.mul(xt.reinterpretAsInts().sub(FloatMath.ROUND_BITS - 127)
                 .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
         FloatVector ge = gi.mul(es);
         FloatVector ds = ge.fma(FloatVector.fromArray(SP, phiIn, o + b), FloatVector.fromArray(SP, dLogDet, b));
@@ -544,7 +543,7 @@ final class VectorKernels implements FlowKernels {
         xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P5));
         xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P6));
         xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P7));
-        FloatVector es = xp.mul(((IntVector) xt.reinterpretAsInts()).sub(FloatMath.ROUND_BITS - 127)
+        FloatVector es = xp.mul(xt.reinterpretAsInts().sub(FloatMath.ROUND_BITS - 127)
                 .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
         FloatVector ge = gi.mul(es);
         FloatVector ds = ge.fma(FloatVector.fromArray(SP, phiIn, o + b), FloatVector.fromArray(SP, dLogDet, b));
