@@ -37,7 +37,7 @@ final class ConfigSummary {
         row(b, "final tanh", String.valueOf(m.useFinalTanh()));
         row(b, "batch norm", String.valueOf(m.useBn()));
         row(b, "model seed", String.valueOf(m.seed()));
-        row(b, "parameters", String.format(Locale.ROOT, "%,d", new ParameterLayout(d, m).parameterCount()));
+        row(b, "parameters", String.format(Locale.ROOT, "%,d", new ParameterLayout(d, m).totalParameterCount()));
         TrainingParams t = c.training();
         b.append("training\n");
         row(b, "seed", String.valueOf(t.seed()));

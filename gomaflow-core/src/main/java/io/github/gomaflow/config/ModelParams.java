@@ -13,7 +13,7 @@ import java.util.List;
  * @param inC          input channels, must be 1
  * @param outC         output channels, must be 2 (s and t)
  * @param useFinalTanh tanh after the last convolution (default true), else leaky ReLU
- * @param useBn        batch norm after hidden convolutions (default false)
+ * @param useBn        batch norm after every convolution, the last included (default false)
  */
 public record ModelParams(long seed, int nLayers, List<Integer> hiddenSizes, int kernelSize, int inC, int outC,
                           boolean useFinalTanh, boolean useBn) {

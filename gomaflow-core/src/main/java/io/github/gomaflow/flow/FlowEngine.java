@@ -23,6 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * activation buffers (≈ 4·V·S·(1 + Σ channels)·n_layers bytes each); only the small gradient
  * accumulators are per chunk. After the first call with a given B, calls allocate nothing.
  *
+ * <p>Batch norm ({@code use_bn = true}): batch statistics couple all configurations of a call, so
+ * the whole batch is ONE chunk, processed on the calling thread by {@code BatchNormWorker}
+ * (single-threaded per batch, hence trivially independent of the thread count). Every call uses
+ * training-mode statistics of the batch it is given, as GomalizingFlow during training: the flow
+ * density of a configuration then depends on the other configurations of its batch.
+ *
  * <p>Not thread-safe: one call at a time.
  */
 public final class FlowEngine implements AutoCloseable {
@@ -141,6 +147,8 @@ public final class FlowEngine implements AutoCloseable {
     private final int maxBatch;
     private final Shared shared;
     private final ChunkWorker[] workers;
+    /** Non-null for a model with batch norm: the whole batch is one chunk, run on the calling thread. */
+    private final BatchNormWorker batchNorm;
     private final WorkerPool pool;
     private final AtomicInteger nextChunk = new AtomicInteger();
     private final Lattice lattice;
@@ -174,6 +182,14 @@ public final class FlowEngine implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.lattice = model.lattice();
         this.shared = new Shared(model, kernels);
+        if (model.spec().useBn()) {
+            // batch statistics couple the whole batch: one chunk, buffers allocated at first use
+            batchNorm = new BatchNormWorker(shared);
+            workers = new ChunkWorker[0];
+            pool = new WorkerPool(1);
+            return;
+        }
+        batchNorm = null;
         int maxStride = roundUp(Math.min(maxBatch, CHUNK), kernels.laneMultiple());
         int nWorkers = Math.min(threads, (maxBatch + CHUNK - 1) / CHUNK);
         workers = new ChunkWorker[nWorkers];
@@ -188,13 +204,13 @@ public final class FlowEngine implements AutoCloseable {
     /** Name of the kernel implementation in use: "vector" or "scalar". */
     public String kernels() { return shared.kernels.name(); }
 
-    /** Number of worker threads actually used (at most one per chunk of maxBatch). */
-    public int threads() { return workers.length; }
+    /** Number of worker threads actually used (at most one per chunk of maxBatch; 1 with batch norm). */
+    public int threads() { return batchNorm != null ? 1 : workers.length; }
 
     private void prepare(int b, int callMode) {
         if (b < 1 || b > maxBatch) throw new IllegalArgumentException("batch must be 1.." + maxBatch + ", got " + b);
         batch = b;
-        chunk = Math.min(b, CHUNK);
+        chunk = batchNorm != null ? b : Math.min(b, CHUNK);
         chunks = (b + chunk - 1) / chunk;
         int stride = roundUp(chunk, shared.kernels.laneMultiple());
         if (shared.stencil == null || shared.stride != stride) {
@@ -238,6 +254,14 @@ public final class FlowEngine implements AutoCloseable {
                              float[] grad) {
         checkLength("grad", grad.length, model.parameterCount());
         checkLength("s", s.length, batch);
+        if (batchNorm != null) {
+            checkLength("phi", phi.length, lattice.volume() * batch);
+            checkLength("logDet", logDet.length, batch);
+            checkLength("z", z.length, lattice.volume() * batch);
+            prepare(batch, 2);
+            batchNorm.lossGradient(model.parameters(), z, batch, action, phi, logDet, s, grad);
+            return;
+        }
         int nChunks = (batch + Math.min(batch, CHUNK) - 1) / Math.min(batch, CHUNK);
         if (chunkGrad.length < nChunks) {
             chunkGrad = Arrays.copyOf(chunkGrad, nChunks);
@@ -258,6 +282,11 @@ public final class FlowEngine implements AutoCloseable {
         checkLength("output", output.length, v * b);
         checkLength("logDet", ld.length, b);
         prepare(b, callMode);
+        if (batchNorm != null) {
+            if (callMode == 0) batchNorm.forward(model.parameters(), input, b, output, ld);
+            else batchNorm.inverse(model.parameters(), input, b, output, ld);
+            return;
+        }
         in = input;
         out = output;
         logDet = ld;

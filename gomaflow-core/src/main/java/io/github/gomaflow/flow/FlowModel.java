@@ -36,7 +36,7 @@ public final class FlowModel {
     /**
      * @return a new model with parameters initialised PyTorch-style from {@code spec.seed()}
      * @throws BadInputException if the model cannot be built for this lattice (odd extent, inC ≠ 1,
-     *                           outC ≠ 2, even kernel size, no layers, batch norm)
+     *                           outC ≠ 2, even kernel size, no layers)
      */
     public static FlowModel create(Lattice lattice, ModelParams spec) {
         FlowModel m = withParameters(lattice, spec, null);
@@ -53,7 +53,7 @@ public final class FlowModel {
     public static FlowModel withParameters(Lattice lattice, ModelParams spec, float[] parameters) {
         validate(lattice, spec);
         ParameterLayout layout = new ParameterLayout(lattice, spec);
-        float[] p = new float[layout.parameterCount()];
+        float[] p = new float[layout.totalParameterCount()];
         if (parameters != null) {
             if (parameters.length != p.length) {
                 throw new BadInputException("model has " + p.length + " parameters, got " + parameters.length);
@@ -64,9 +64,6 @@ public final class FlowModel {
     }
 
     private static void validate(Lattice lattice, ModelParams spec) {
-        if (spec.useBn()) {
-            throw new BadInputException("model.use_bn = true is not supported by the float engine yet (allowed: false)");
-        }
         if (spec.inC() != 1) throw new BadInputException("model.inC must be 1, got " + spec.inC());
         if (spec.outC() != 2) throw new BadInputException("model.outC must be 2 (s and t), got " + spec.outC());
         if (spec.nLayers() < 1) throw new BadInputException("model.n_layers must be >= 1, got " + spec.nLayers());

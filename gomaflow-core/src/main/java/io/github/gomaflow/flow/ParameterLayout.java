@@ -19,6 +19,9 @@ public final class ParameterLayout {
     private final int[][] tapOffsets;
     private final int perLayer;
     private final int[] convOffset;
+    private final boolean useBn;
+    private final int bnPerLayer;
+    private final int[] bnConvOffset;
 
     public ParameterLayout(int dimension, ModelParams spec) {
         if (spec.kernelSize() < 1 || spec.kernelSize() % 2 == 0) {
@@ -47,6 +50,14 @@ public final class ParameterLayout {
             off += channels[j + 1] * channels[j] * taps + channels[j + 1];
         }
         this.perLayer = off;
+        this.useBn = spec.useBn();
+        this.bnConvOffset = new int[channels.length - 1];
+        int bn = 0;
+        for (int j = 0; j < bnConvOffset.length; j++) {
+            bnConvOffset[j] = bn;
+            bn += 2 * channels[j + 1];
+        }
+        this.bnPerLayer = bn;
     }
 
     public ParameterLayout(Lattice lattice, ModelParams spec) { this(lattice.dimension(), spec); }
@@ -64,8 +75,23 @@ public final class ParameterLayout {
     public int taps() { return taps; }
     /** Offset (o₀…o_{d−1}) of a tap, direction 0 slowest; do not modify. */
     public int[] tapOffset(int tap) { return tapOffsets[tap]; }
-    /** Total number of parameters. */
+    /** Number of convolution parameters (weights and biases); the batch-norm γ, β follow them. */
     public int parameterCount() { return perLayer * nLayers; }
+
+    /** Whether the model has batch norm after every convolution. */
+    public boolean useBn() { return useBn; }
+
+    /** Number of batch-norm parameters (γ and β of every convolution of every layer); 0 without batch norm. */
+    public int batchNormParameterCount() { return useBn ? bnPerLayer * nLayers : 0; }
+
+    /** All parameters of the flow: {@link #parameterCount()} + {@link #batchNormParameterCount()}. */
+    public int totalParameterCount() { return parameterCount() + batchNormParameterCount(); }
+
+    /**
+     * Index of γ[0] of the batch norm after conv j of layer l; β[0] follows at + outChannels(conv).
+     * Layout: after all convolution parameters, per layer l, per conv j: γ[0..c), β[0..c), c = outChannels(j).
+     */
+    public int gammaOffset(int layer, int conv) { return parameterCount() + layer * bnPerLayer + bnConvOffset[conv]; }
     /** Parameters per coupling layer. */
     public int parametersPerLayer() { return perLayer; }
 
@@ -85,9 +111,10 @@ public final class ParameterLayout {
     /**
      * PyTorch's default Conv initialisation: W, b ~ U(−1/√fan_in, 1/√fan_in), fan_in = c_in·k^d.
      * Layer l, conv j draw from {@code Streams.stream(seed, "init", l, j)}: the weights in layout
-     * order, then the biases.
+     * order, then the biases. With batch norm and {@code params.length >= totalParameterCount()},
+     * also γ = 1, β = 0 (Flux's and PyTorch's defaults).
      *
-     * @param params [parameterCount()] (overwritten)
+     * @param params [parameterCount()] or [totalParameterCount()] (overwritten)
      */
     public void initialize(long seed, float[] params) {
         for (int l = 0; l < nLayers; l++) {
@@ -97,6 +124,18 @@ public final class ParameterLayout {
                 int w0 = weightOffset(l, j);
                 int end = w0 + channels[j + 1] * channels[j] * taps + channels[j + 1];
                 for (int i = w0; i < end; i++) params[i] = (float) rng.nextDouble(-bound, bound);
+            }
+        }
+        if (useBn && params.length >= totalParameterCount()) {
+            for (int l = 0; l < nLayers; l++) {
+                for (int j = 0; j < convolutions(); j++) {
+                    int g = gammaOffset(l, j);
+                    int c = channels[j + 1];
+                    for (int k = 0; k < c; k++) {
+                        params[g + k] = 1f;
+                        params[g + c + k] = 0f;
+                    }
+                }
             }
         }
     }

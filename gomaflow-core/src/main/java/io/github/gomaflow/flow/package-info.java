@@ -8,6 +8,9 @@
  *       the per-chunk passes live in {@code ChunkWorker}, the thread hand-off in {@code WorkerPool};</li>
  *   <li>{@link io.github.gomaflow.flow.EngineBenchmark}: the figures of {@code gomaflow bench}.</li>
  * </ul>
- * Batch norm ({@code use_bn = true}) is not supported by the float engine yet.
+ * Batch norm ({@code use_bn = true}, γ and β after all convolution parameters, see
+ * {@link io.github.gomaflow.flow.ParameterLayout#gammaOffset}) runs in {@code BatchNormWorker}: the
+ * whole batch as one chunk on the calling thread, training-mode (batch) statistics in every pass,
+ * sampling included; running statistics / evaluation mode are not implemented.
  */
 package io.github.gomaflow.flow;

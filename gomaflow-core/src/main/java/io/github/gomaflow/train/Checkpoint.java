@@ -99,7 +99,7 @@ public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<S
         String toml = meta.get("config");
         if (toml == null) throw new BadInputException(file + ": checkpoint metadata has no 'config'");
         GomaConfig config = parseConfig(file, toml, meta.getOrDefault("config_name", "checkpoint"));
-        int expected = new ParameterLayout(config.physical().dimension(), config.model()).parameterCount();
+        int expected = new ParameterLayout(config.physical().dimension(), config.model()).totalParameterCount();
         if (params.data().length != expected || intEntry(file, meta, "parameter_count") != expected) {
             throw new BadInputException(file + ": holds " + params.data().length + " parameters but its configuration needs "
                     + expected);

@@ -23,7 +23,7 @@ class FlowEngineMatchesReferenceTest {
     static final double VALUE_TOLERANCE = 1e-5;
     static final double GRADIENT_TOLERANCE = 1e-5;
 
-    private static FlowKernels kernels(String name) { return name.equals("vector") ? Kernels.vector() : Kernels.scalar(); }
+    static FlowKernels kernels(String name) { return name.equals("vector") ? Kernels.vector() : Kernels.scalar(); }
 
     /** Largest |a − b| / max(1, |b|). */
     private static double deviation(float[] a, double[] b, int n) {
@@ -38,7 +38,7 @@ class FlowEngineMatchesReferenceTest {
         return m;
     }
 
-    private static void compare(String impl, Lattice lattice, ModelParams spec, float[] params, int batch, long seed) {
+    static void compare(String impl, Lattice lattice, ModelParams spec, float[] params, int batch, long seed) {
         FlowModel model = FlowModel.withParameters(lattice, spec, params);
         ReferenceFlow ref = ReferenceFlow.fromFloat(lattice, spec, params);
         ScalarPhi4Action action = new ScalarPhi4Action(lattice, -4.0, 8.0);

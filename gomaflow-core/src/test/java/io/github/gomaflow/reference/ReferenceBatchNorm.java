@@ -15,7 +15,7 @@ import io.github.gomaflow.flow.ParameterLayout;
  * As in GomalizingFlow's {@code create_model}: after EVERY convolution of the CNN (also the last,
  * before its tanh / leaky ReLU), before the activation. γ, β are learnable, initialised to 1 and 0
  * (Flux's defaults). They live after the convolution parameters of {@link ParameterLayout}, which
- * is therefore unchanged: at {@code layout.parameterCount() + Σ_{l'<l} P + Σ_{j'<j} 2c_{j'+1}} come
+ * is therefore unchanged ({@link ParameterLayout#gammaOffset}, shared with the float engine): at {@code layout.parameterCount() + Σ_{l'<l} P + Σ_{j'<j} 2c_{j'+1}} come
  * γ[0..c) then β[0..c) of layer l, conv j, with c = outChannels(j) and P = 2·Σ_j outChannels(j).
  */
 final class ReferenceBatchNorm {
@@ -23,8 +23,6 @@ final class ReferenceBatchNorm {
     static final double MOMENTUM = 0.1;
 
     private final ParameterLayout layout;
-    private final int perLayer;
-    private final int[] convOffset;
     private final double[][][] runningMean;
     private final double[][][] runningVar;
     private boolean training = true;
@@ -35,13 +33,6 @@ final class ReferenceBatchNorm {
     ReferenceBatchNorm(ParameterLayout layout) {
         this.layout = layout;
         int convs = layout.convolutions();
-        convOffset = new int[convs];
-        int off = 0;
-        for (int j = 0; j < convs; j++) {
-            convOffset[j] = off;
-            off += 2 * layout.outChannels(j);
-        }
-        perLayer = off;
         runningMean = new double[layout.layers()][convs][];
         runningVar = new double[layout.layers()][convs][];
         for (int l = 0; l < layout.layers(); l++) {
@@ -55,13 +46,11 @@ final class ReferenceBatchNorm {
 
     /** Number of batch-norm parameters (γ and β) of the whole flow. */
     static int parameterCount(ParameterLayout layout) {
-        int p = 0;
-        for (int j = 0; j < layout.convolutions(); j++) p += 2 * layout.outChannels(j);
-        return p * layout.layers();
+        return layout.batchNormParameterCount();
     }
 
     /** Index of γ[0] of (layer, conv); β[0] follows at + outChannels(conv). */
-    int gammaOffset(int layer, int conv) { return layout.parameterCount() + layer * perLayer + convOffset[conv]; }
+    int gammaOffset(int layer, int conv) { return layout.gammaOffset(layer, conv); }
 
     /** Writes γ = 1, β = 0 for every batch norm into params. */
     void initialize(double[] params) {
