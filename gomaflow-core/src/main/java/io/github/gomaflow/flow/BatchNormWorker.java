@@ -11,8 +11,10 @@ import java.util.Arrays;
  * (the last one included, as GomalizingFlow's {@code create_model}), per channel c,
  * <pre>y = γ_c (u − μ_c)/√(σ²_c + ε) + β_c,   ε = {@value #EPSILON},</pre>
  * with μ, σ² the biased batch statistics over all sites and the B configurations (training mode,
- * as GomalizingFlow while training). The inverse is well defined because the CNN of a layer sees
- * only frozen sites, which forward and inverse share, hence the same statistics.
+ * the default, as GomalizingFlow while training). The inverse is well defined because the CNN of a
+ * layer sees only frozen sites, which forward and inverse share, hence the same statistics. In
+ * evaluation mode μ, σ² are the model's running statistics ({@link FlowModel#runningStatistics()}),
+ * which {@link #updateRunning} moves with momentum {@value #MOMENTUM} (unbiased variance N/(N−1)·σ²).
  *
  * <p>Convolutions use the shared kernels with the full stencil (no half-site shortcuts: the
  * statistics need every site); batch norm and activations are plain Java, statistics summed in
@@ -22,6 +24,8 @@ import java.util.Arrays;
 final class BatchNormWorker {
     /** ε of Flux's and PyTorch's BatchNorm. */
     static final double EPSILON = 1e-5;
+    /** Weight of a new batch in the running statistics (Flux, PyTorch). */
+    static final double MOMENTUM = 0.1;
 
     private final FlowEngine.Shared sh;
     private final FlowKernels k;
@@ -45,9 +49,14 @@ final class BatchNormWorker {
     private float[] dLogDet;
     private double[] action;
     private final float[] scratch;
+    /** Live running statistics of the model, see {@link FlowModel#runningStatistics()}. */
+    private final float[] running;
+    private boolean training = true;
+    private boolean updating;
 
-    BatchNormWorker(FlowEngine.Shared sh) {
+    BatchNormWorker(FlowEngine.Shared sh, float[] running) {
         this.sh = sh;
+        this.running = running;
         this.k = sh.kernels;
         this.nc = sh.channels.length - 1;
         mean = new double[sh.nLayers][nc][];
@@ -60,6 +69,10 @@ final class BatchNormWorker {
         }
         scratch = new float[FlowKernels.SCRATCH_LANES * k.laneMultiple()];
     }
+
+    boolean training() { return training; }
+
+    void setTraining(boolean training) { this.training = training; }
 
     /** (Re)allocates buffers for the current lane stride; forward-only passes keep one layer, gradients all. */
     private void ensure(boolean save) {
@@ -138,22 +151,25 @@ final class BatchNormWorker {
         int cs = v * s;
         int cout = sh.channels[conv + 1];
         int g0 = sh.layout.gammaOffset(layer, conv);
+        int r0 = g0 - sh.layout.parameterCount();
         double count = (double) v * n;
         for (int c = 0; c < cout; c++) {
             int base = c * cs;
-            double sum = 0;
-            for (int site = 0; site < v; site++) {
-                for (int b = 0; b < n; b++) sum += u[base + site * s + b];
-            }
-            double mu = sum / count;
-            double q = 0;
-            for (int site = 0; site < v; site++) {
-                for (int b = 0; b < n; b++) {
-                    double d = u[base + site * s + b] - mu;
-                    q += d * d;
+            double mu;
+            double var;
+            if (training) {
+                mu = mean(u, base, n);
+                var = variance(u, base, n, mu);
+                if (updating) {
+                    running[r0 + c] = (float) ((1 - MOMENTUM) * running[r0 + c] + MOMENTUM * mu);
+                    running[r0 + cout + c] = (float) ((1 - MOMENTUM) * running[r0 + cout + c]
+                            + MOMENTUM * var * count / (count - 1));
                 }
+            } else {
+                mu = running[r0 + c];
+                var = running[r0 + cout + c];
             }
-            double inv = 1.0 / Math.sqrt(q / count + EPSILON);
+            double inv = 1.0 / Math.sqrt(var + EPSILON);
             mean[layer][conv][c] = mu;
             invStd[layer][conv][c] = inv;
             double gamma = params[g0 + c];
@@ -169,9 +185,32 @@ final class BatchNormWorker {
         }
     }
 
+    private double mean(float[] u, int base, int n) {
+        int s = sh.stride;
+        double sum = 0;
+        for (int site = 0; site < sh.volume; site++) {
+            for (int b = 0; b < n; b++) sum += u[base + site * s + b];
+        }
+        return sum / ((double) sh.volume * n);
+    }
+
+    /** Biased variance (1/N) about mu. */
+    private double variance(float[] u, int base, int n, double mu) {
+        int s = sh.stride;
+        double q = 0;
+        for (int site = 0; site < sh.volume; site++) {
+            for (int b = 0; b < n; b++) {
+                double d = u[base + site * s + b] - mu;
+                q += d * d;
+            }
+        }
+        return q / ((double) sh.volume * n);
+    }
+
     /**
      * In place dL/dy → dL/du for the batch norm after conv j of layer l, adding dL/dγ = Σ dL/dy·x̂ and
-     * dL/dβ = Σ dL/dy to grad: dL/du = γ/√(σ²+ε) · (dL/dy − mean(dL/dy) − x̂·mean(dL/dy·x̂)).
+     * dL/dβ = Σ dL/dy to grad: dL/du = γ/√(σ²+ε) · (dL/dy − mean(dL/dy) − x̂·mean(dL/dy·x̂)) with
+     * batch statistics, γ/√(σ²+ε) · dL/dy with running statistics.
      */
     private void normaliseBackward(float[] params, int layer, int conv, float[] u, float[] d, int n, float[] grad) {
         int s = sh.stride;
@@ -196,8 +235,8 @@ final class BatchNormWorker {
             grad[g0 + c] += (float) sumGx;
             grad[g0 + cout + c] += (float) sumG;
             double scale = params[g0 + c] * inv;
-            double mG = sumG / count;
-            double mGx = sumGx / count;
+            double mG = training ? sumG / count : 0.0;
+            double mGx = training ? sumGx / count : 0.0;
             for (int site = 0; site < v; site++) {
                 int o = base + site * s;
                 for (int b = 0; b < n; b++) {
@@ -244,6 +283,21 @@ final class BatchNormWorker {
         float[] phi = forwardLayers(params, batch, false);
         scatter(phi, phiOut, batch);
         System.arraycopy(logDet, 0, logDetOut, 0, batch);
+    }
+
+    /** A training-mode forward of z whose batch statistics move the running statistics; no output. */
+    void updateRunning(float[] params, float[] z, int batch) {
+        boolean was = training;
+        training = true;
+        updating = true;
+        try {
+            ensure(false);
+            gather(z, batch, phis[0]);
+            forwardLayers(params, batch, false);
+        } finally {
+            training = was;
+            updating = false;
+        }
     }
 
     /** z = f⁻¹(φ) for the whole batch; logDet of the forward map. */

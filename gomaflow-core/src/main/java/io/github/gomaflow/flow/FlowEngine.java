@@ -25,9 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Batch norm ({@code use_bn = true}): batch statistics couple all configurations of a call, so
  * the whole batch is ONE chunk, processed on the calling thread by {@code BatchNormWorker}
- * (single-threaded per batch, hence trivially independent of the thread count). Every call uses
- * training-mode statistics of the batch it is given, as GomalizingFlow during training: the flow
- * density of a configuration then depends on the other configurations of its batch.
+ * (single-threaded per batch, hence trivially independent of the thread count). By default every
+ * call uses training-mode statistics of the batch it is given, as GomalizingFlow during training:
+ * the flow density of a configuration then depends on the other configurations of its batch;
+ * {@link #setBatchNormTraining}(false) switches to the model's running statistics.
  *
  * <p>Not thread-safe: one call at a time.
  */
@@ -184,7 +185,7 @@ public final class FlowEngine implements AutoCloseable {
         this.shared = new Shared(model, kernels);
         if (model.spec().useBn()) {
             // batch statistics couple the whole batch: one chunk, buffers allocated at first use
-            batchNorm = new BatchNormWorker(shared);
+            batchNorm = new BatchNormWorker(shared, model.runningStatistics());
             workers = new ChunkWorker[0];
             pool = new WorkerPool(1);
             return;
@@ -203,6 +204,29 @@ public final class FlowEngine implements AutoCloseable {
 
     /** Name of the kernel implementation in use: "vector" or "scalar". */
     public String kernels() { return shared.kernels.name(); }
+
+    /**
+     * Batch norm mode: true (default) = batch statistics of each call's batch; false = the model's
+     * running statistics (evaluation mode: the density of a configuration no longer depends on its
+     * batch). No-op without batch norm.
+     */
+    public void setBatchNormTraining(boolean training) { if (batchNorm != null) batchNorm.setTraining(training); }
+
+    /** Whether batch norm uses batch statistics (always true without batch norm). */
+    public boolean batchNormTraining() { return batchNorm == null || batchNorm.training(); }
+
+    /**
+     * Moves the model's running statistics towards the batch statistics of f(z)'s every batch norm,
+     * as one training-mode forward in Flux or PyTorch does; no-op without batch norm.
+     *
+     * @param z [V·B] (read)
+     */
+    public void updateRunningStatistics(float[] z, int batch) {
+        if (batchNorm == null) return;
+        checkLength("z", z.length, lattice.volume() * batch);
+        prepare(batch, 0);
+        batchNorm.updateRunning(model.parameters(), z, batch);
+    }
 
     /** Number of worker threads actually used (at most one per chunk of maxBatch; 1 with batch norm). */
     public int threads() { return batchNorm != null ? 1 : workers.length; }

@@ -3,6 +3,7 @@ package io.github.gomaflow.flow;
 import io.github.gomaflow.BadInputException;
 import io.github.gomaflow.config.ModelParams;
 import io.github.gomaflow.lattice.Lattice;
+import java.util.Arrays;
 
 /**
  * A RealNVP flow: {@code nLayers} affine coupling layers with alternating checkerboard masks, each
@@ -25,12 +26,28 @@ public final class FlowModel {
     private final ModelParams spec;
     private final ParameterLayout layout;
     private final float[] parameters;
+    private final float[] runningStatistics;
 
-    private FlowModel(Lattice lattice, ModelParams spec, ParameterLayout layout, float[] parameters) {
+    private FlowModel(Lattice lattice, ModelParams spec, ParameterLayout layout, float[] parameters,
+                      float[] runningStatistics) {
         this.lattice = lattice;
         this.spec = spec;
         this.layout = layout;
         this.parameters = parameters;
+        this.runningStatistics = runningStatistics;
+    }
+
+    private static float[] initialRunningStatistics(ParameterLayout layout) {
+        float[] r = new float[layout.batchNormParameterCount()];
+        if (!layout.useBn()) return r;
+        for (int l = 0; l < layout.layers(); l++) {
+            for (int j = 0; j < layout.convolutions(); j++) {
+                int c = layout.outChannels(j);
+                int o = layout.gammaOffset(l, j) - layout.parameterCount();
+                Arrays.fill(r, o + c, o + 2 * c, 1f);
+            }
+        }
+        return r;
     }
 
     /**
@@ -60,7 +77,7 @@ public final class FlowModel {
             }
             System.arraycopy(parameters, 0, p, 0, p.length);
         }
-        return new FlowModel(lattice, spec, layout, p);
+        return new FlowModel(lattice, spec, layout, p, initialRunningStatistics(layout));
     }
 
     private static void validate(Lattice lattice, ModelParams spec) {
@@ -90,6 +107,18 @@ public final class FlowModel {
     /** The live flat parameter array (layout above); optimisers update it in place. */
     public float[] parameters() { return parameters; }
 
-    /** A model with the same shape and a copy of the parameters. */
-    public FlowModel copy() { return new FlowModel(lattice, spec, layout, parameters.clone()); }
+    /**
+     * The live running statistics of the batch norms (empty without batch norm), used only in
+     * evaluation mode ({@link FlowEngine#setBatchNormTraining}): for layer l, conv j, the running mean
+     * [0..c) then the running (unbiased) variance [0..c) at {@code layout.gammaOffset(l, j) −
+     * layout.parameterCount()}, c = outChannels(j); initially mean 0, variance 1 (Flux, PyTorch).
+     * Not model parameters: optimisers leave them alone; {@link FlowEngine#updateRunningStatistics}
+     * moves them.
+     */
+    public float[] runningStatistics() { return runningStatistics; }
+
+    /** A model with the same shape and a copy of the parameters (and running statistics). */
+    public FlowModel copy() {
+        return new FlowModel(lattice, spec, layout, parameters.clone(), runningStatistics.clone());
+    }
 }

@@ -10,7 +10,9 @@
  * </ul>
  * Batch norm ({@code use_bn = true}, γ and β after all convolution parameters, see
  * {@link io.github.gomaflow.flow.ParameterLayout#gammaOffset}) runs in {@code BatchNormWorker}: the
- * whole batch as one chunk on the calling thread, training-mode (batch) statistics in every pass,
- * sampling included; running statistics / evaluation mode are not implemented.
+ * whole batch as one chunk on the calling thread. By default every pass (sampling included) uses the
+ * training-mode statistics of its own batch, as GomalizingFlow; the engine also has an evaluation
+ * mode with the model's running statistics ({@code FlowEngine.setBatchNormTraining(false)},
+ * {@code updateRunningStatistics}), which training, checkpoints and sampling do not use yet.
  */
 package io.github.gomaflow.flow;

@@ -2,6 +2,7 @@ package io.github.gomaflow.reference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.gomaflow.action.ScalarPhi4Action;
@@ -113,5 +114,74 @@ class FlowEngineBatchNormTest {
         assertArrayEquals(phis[0], phis[1]);
         assertArrayEquals(logDets[0], logDets[1]);
         assertArrayEquals(grads[0], grads[1]);
+    }
+
+    /**
+     * Evaluation mode: after three running-statistics updates (batches of 4 and 6 lanes, not lane
+     * multiples) the engine's running mean/variance equal the reference's, and with them forward,
+     * log-det, inverse and dL/dθ agree to 1e−5.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "scalar"})
+    void evaluationModeMatchesReference(String impl) {
+        Lattice lattice = new Lattice(4, 6);
+        ModelParams spec = FlowFixtures.spec(3, List.of(4, 3), 3, true, true);
+        float[] p = ReferenceFlow.toFloat(FlowFixtures.randomParams(lattice, spec, 1.5, 21));
+        FlowModel model = FlowModel.withParameters(lattice, spec, p);
+        ReferenceFlow ref = ReferenceFlow.fromFloat(lattice, spec, p);
+        ScalarPhi4Action action = new ScalarPhi4Action(lattice, -4.0, 8.0);
+        int batch = 7;
+        int n = lattice.volume() * batch;
+        float[] z = ReferenceFlow.toFloat(FlowFixtures.normalSample(lattice, batch, 31));
+        double[] zd = ReferenceFlow.toDouble(z);
+        float[] phi = new float[n];
+        float[] back = new float[n];
+        double[] logDet = new double[batch];
+        double[] logDetInv = new double[batch];
+        float[] grad = new float[model.parameterCount()];
+        try (FlowEngine e = new FlowEngine(model, 8, 2, FlowEngineMatchesReferenceTest.kernels(impl))) {
+            for (int k = 0; k < 3; k++) {
+                int b = k == 1 ? 6 : 4;
+                float[] zk = ReferenceFlow.toFloat(FlowFixtures.normalSample(lattice, b, 40 + k));
+                e.updateRunningStatistics(zk, b);
+                ref.updateRunningStatistics(ReferenceFlow.toDouble(zk), b);
+            }
+            ParameterLayout layout = model.layout();
+            for (int l = 0; l < layout.layers(); l++) {
+                for (int j = 0; j < layout.convolutions(); j++) {
+                    int c = layout.outChannels(j);
+                    int o = layout.gammaOffset(l, j) - layout.parameterCount();
+                    for (int ch = 0; ch < c; ch++) {
+                        double m = ref.runningMean(l, j)[ch];
+                        double v = ref.runningVar(l, j)[ch];
+                        assertEquals(m, model.runningStatistics()[o + ch], 1e-5 * Math.max(1, Math.abs(m)));
+                        assertEquals(v, model.runningStatistics()[o + c + ch], 1e-5 * Math.max(1, Math.abs(v)));
+                    }
+                }
+            }
+            assertTrue(Math.abs(ref.runningVar(2, 1)[0] - 1.0) > 1e-3, "running variance did not move");
+            e.setBatchNormTraining(false);
+            ref.setTraining(false);
+            e.lossGradient(z, batch, action, phi, logDet, new double[batch], grad);
+            e.inverse(phi, batch, back, logDetInv);
+            assertFalse(e.batchNormTraining());
+        }
+        double[] phiRef = new double[n];
+        double[] logDetRef = new double[batch];
+        double[] gradRef = new double[ref.parameterCount()];
+        ref.forward(zd, batch, phiRef, logDetRef);
+        ref.lossAndGradient(zd, batch, action, gradRef, null);
+        for (int i = 0; i < n; i++) {
+            assertEquals(phiRef[i], phi[i], 1e-5 * Math.max(1, Math.abs(phiRef[i])), "phi");
+            assertEquals(zd[i], back[i], 1e-5 * Math.max(1, Math.abs(zd[i])), "inverse");
+        }
+        for (int b = 0; b < batch; b++) {
+            assertEquals(logDetRef[b], logDet[b], 1e-5 * Math.max(1, Math.abs(logDetRef[b])), "logDet");
+            assertEquals(logDetRef[b], logDetInv[b], 1e-5 * Math.max(1, Math.abs(logDetRef[b])), "inverse logDet");
+        }
+        double scale = 0;
+        for (double g : gradRef) scale = Math.max(scale, Math.abs(g));
+        assertTrue(scale > 1e-3, "gradient is trivially small: " + scale);
+        for (int i = 0; i < grad.length; i++) assertEquals(gradRef[i], grad[i], 1e-5 * scale, "dL/dθ[" + i + "]");
     }
 }
