@@ -21,7 +21,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class TrainingPlot {
     /** Name of the image {@code gomaflow train} leaves in the run directory. */
-    public static final String FILE_NAME = "training.png";
+    public static final String FILE_NAME = io.github.gomaflow.train.TrainingRun.TRAINING_PLOT;
     public static final int WIDTH = 1000;
     public static final int HEIGHT = 800;
 
