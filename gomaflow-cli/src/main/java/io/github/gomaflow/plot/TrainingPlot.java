@@ -21,7 +21,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class TrainingPlot {
     /** Name of the image {@code gomaflow train} leaves in the run directory. */
-    public static final String FILE_NAME = "training.png";
+    public static final String FILE_NAME = io.github.gomaflow.train.TrainingRun.TRAINING_PLOT;
     public static final int WIDTH = 1000;
     public static final int HEIGHT = 800;
 
@@ -67,6 +67,10 @@ public final class TrainingPlot {
             double[] lr = h.column("lr");
             boolean positive = allPositive(lr);
             ValueAxis axis = positive ? logAxis("learning rate") : new NumberAxis("learning rate");
+            double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+            for (double x : lr) if (Double.isFinite(x)) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
+            // a constant rate would give a zero-height axis with every tick labelled alike: show a decade around it
+            if (positive && lo == hi) axis.setRange(lo / Math.sqrt(10), hi * Math.sqrt(10));
             XYPlot lrPanel = panel(axis, collection(Charts.series("learning rate", epoch, lr, positive)));
             // the rate is constant within an epoch: steps, not slopes
             lrPanel.setRenderer(new XYStepRenderer());

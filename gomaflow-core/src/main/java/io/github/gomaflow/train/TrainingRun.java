@@ -31,6 +31,9 @@ public final class TrainingRun {
             LOG = "train.log", FINAL = "model_final.ckpt", BEST_ESS = "model_best_ess.ckpt",
             BEST_ACCEPTANCE = "model_best_acceptance.ckpt", LATEST = "checkpoint_latest.ckpt";
 
+    /** The training plot the command line adds at the end of a run (io.github.gomaflow.plot.TrainingPlot). */
+    public static final String TRAINING_PLOT = "training.png";
+
     private static final String[] OWN_FILES = {CONFIG, EVALUATIONS, PROVENANCE, LOG, FINAL, BEST_ESS, BEST_ACCEPTANCE, LATEST};
 
     /**
@@ -97,7 +100,7 @@ public final class TrainingRun {
     private Summary run(FlowFactory factory) throws IOException {
         long t0 = System.nanoTime();
         Checkpoint resumeFrom = options.resume() ? checkResume() : null;
-        if (resumeFrom == null) prepareFreshDirectory();
+        if (resumeFrom == null) prepareFreshDirectory(options.force() || (options.resume() && onlyOwnFiles()));
         TrainingParams tp = config.training();
         try (TrainableFlow flow = factory.create(config, Math.max(tp.batchsize(), Evaluator.BATCH), options.threads());
              RunLog runLog = new RunLog(runDir.resolve(LOG), listener)) {
@@ -153,6 +156,8 @@ public final class TrainingRun {
     private Checkpoint checkResume() {
         Path latest = runDir.resolve(LATEST);
         if (!Files.isRegularFile(latest)) {
+            // killed before its first checkpoint (or never started): nothing is lost by starting afresh
+            if (onlyOwnFiles()) return null;
             throw new BadInputException(runDir + ": nothing to resume (no " + LATEST + "); start without --resume");
         }
         Checkpoint c = Checkpoint.read(latest);
@@ -170,13 +175,28 @@ public final class TrainingRun {
         return new GomaConfig("", c.version(), c.device(), t0, c.physical(), c.model());
     }
 
-    private void prepareFreshDirectory() throws IOException {
+    /**
+     * True if the run directory was started by gomaflow train (it has the resolved config.toml) and
+     * holds nothing but files that gomaflow train writes itself.
+     */
+    private boolean onlyOwnFiles() {
+        if (!Files.isRegularFile(runDir.resolve(CONFIG))) return false;
+        java.util.Set<String> own = java.util.Set.of(OWN_FILES);
+        try (var s = Files.list(runDir)) {
+            return s.map(f -> f.getFileName().toString())
+                    .allMatch(n -> own.contains(n) || n.equals(TRAINING_PLOT) || (n.startsWith(".") && n.endsWith(".tmp")));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void prepareFreshDirectory(boolean overwrite) throws IOException {
         if (Files.isDirectory(runDir)) {
             boolean empty;
             try (var s = Files.list(runDir)) {
                 empty = s.findAny().isEmpty();
             }
-            if (!empty && !options.force()) {
+            if (!empty && !overwrite) {
                 throw new BadInputException("result directory " + runDir
                         + " exists and is not empty; use --resume to continue it or --force to overwrite it");
             }

@@ -127,6 +127,21 @@ class TrainingRunTest {
         assertThrows(BadInputException.class, () -> train(tiny("nothing", 1, false, ""), true, false));
     }
 
+    @Test void resumeOfARunKilledBeforeItsFirstCheckpointStartsAfresh() throws IOException {
+        train(tiny("early", 1, false, ""), false, false);
+        for (String f : new String[] {"checkpoint_latest.ckpt", "model_final.ckpt", "model_best_ess.ckpt",
+                "model_best_acceptance.ckpt", "evaluations.csv"}) {
+            Files.deleteIfExists(dir.resolve("early").resolve(f));
+        }
+        TrainingRun.Summary s = train(tiny("early", 2, false, ""), true, false);
+        assertEquals(2, s.epochsThisRun());
+        assertEquals(3, Files.readAllLines(dir.resolve("early/evaluations.csv")).size());
+        // a file that is not gomaflow's own still needs a decision from the user
+        Files.delete(dir.resolve("early/checkpoint_latest.ckpt"));
+        Files.writeString(dir.resolve("early/notes.txt"), "mine");
+        assertThrows(BadInputException.class, () -> train(tiny("early", 2, false, ""), true, false));
+    }
+
     @Test void resumingAFinishedRunTrainsNothingAndKeepsItsRows() throws IOException {
         train(tiny("done", 2, false, ""), false, false);
         List<String> rows = Files.readAllLines(dir.resolve("done/evaluations.csv"));
