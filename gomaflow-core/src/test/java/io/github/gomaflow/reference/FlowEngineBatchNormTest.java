@@ -28,6 +28,8 @@ class FlowEngineBatchNormTest {
         {new Lattice(4, 4), FlowFixtures.spec(2, List.of(), 3, true, true), 16},
         {new Lattice(4, 6), FlowFixtures.spec(4, List.of(4, 4), 3, false, true), 7},
         {new Lattice(4, 6), FlowFixtures.spec(3, List.of(3), 3, true, true), 12},
+        // more than FlowEngine.CHUNK configurations: the statistics must cover the whole batch
+        {new Lattice(4, 4), FlowFixtures.spec(2, List.of(4), 3, true, true), 41},
     };
 
     @ParameterizedTest
