@@ -83,6 +83,13 @@ public final class SampleCommand implements Callable<Integer> {
                     + " parameters, but its [model] section needs " + flow.parameterCount());
         }
         System.arraycopy(ckpt.parameters(), 0, flow.parameters(), 0, flow.parameterCount());
+        float[] running = flow.runningStatistics();
+        if (ckpt.runningStatistics().length == running.length) {
+            System.arraycopy(ckpt.runningStatistics(), 0, running, 0, running.length);
+        } else if (ckpt.runningStatistics().length > 0) {
+            throw new BadInputException(checkpointFile + ": holds " + ckpt.runningStatistics().length
+                    + " batch-norm running statistics, but its [model] section needs " + running.length);
+        }
         Prior prior = Priors.of(cfg.training().prior());
         Path file = out != null ? out : checkpointFile.toAbsolutePath().getParent().resolve("ensemble.npz");
         if (Files.isDirectory(file)) throw new BadInputException("--out " + file + " is a directory; give a file name");
@@ -92,6 +99,8 @@ public final class SampleCommand implements Callable<Integer> {
         int batch = FlowSampler.DEFAULT_BATCH;
         ChainSummary c;
         try (ChainRunSupport run = new ChainRunSupport(); FlowEngine engine = new FlowEngine(flow, batch, t)) {
+            // batch norm: running statistics, so that log q of a proposal does not depend on its batch
+            engine.setBatchNormTraining(false);
             FlowSampler sampler = new FlowSampler(new FlowProposals(engine, prior, lattice.volume(), batch), action, batch);
             EnsembleWriter w = new EnsembleWriter(file, lattice, p.mSquared(), p.lambda(), EnsembleWriter.Source.FLOW, n);
             try {

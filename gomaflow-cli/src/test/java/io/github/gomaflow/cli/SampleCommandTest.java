@@ -58,6 +58,44 @@ class SampleCommandTest {
         assertArrayEquals(Files.readAllBytes(ens), Files.readAllBytes(other));
     }
 
+    /**
+     * A batch-norm model samples with the running statistics stored in its checkpoint (evaluation
+     * mode): two checkpoints that differ only in them give different chains. In training mode, or
+     * if the statistics were not restored, both chains would be identical.
+     */
+    @Test void batchNormModelSamplesWithItsStoredRunningStatistics() throws IOException {
+        GomaConfig cfg = ConfigLoader.parse("""
+                [training]
+                seed = 11
+                [physical]
+                L = 4
+                Nd = 2
+                M2 = -1.0
+                lam = 1.0
+                [model]
+                n_layers = 2
+                hidden_sizes = [4]
+                use_bn = true
+                """, "smallbn", w -> {});
+        FlowModel model = FlowModel.create(cfg.physical().lattice(), cfg.model());
+        int v = cfg.physical().lattice().volume(), b = 32;
+        float[] z = new float[v * b];
+        for (int i = 0; i < z.length; i++) z[i] = 0.7f + 0.05f * (i % 17);
+        try (var engine = new io.github.gomaflow.flow.FlowEngine(model, b, 1)) {
+            for (int k = 0; k < 10; k++) engine.updateRunningStatistics(z, b);
+        }
+        Path withStats = dir.resolve("with.ckpt"), without = dir.resolve("without.ckpt");
+        new Checkpoint(cfg, model.parameters(), 1, Map.of(), Map.of(), model.runningStatistics()).write(withStats);
+        new Checkpoint(cfg, model.parameters(), 1, Map.of()).write(without);
+        Path e1 = dir.resolve("with.npz"), e2 = dir.resolve("without.npz");
+        var r1 = HmcCommandTest.run("sample", withStats.toString(), "--n", "200", "--threads", "1", "--out", e1.toString(), "--quiet");
+        var r2 = HmcCommandTest.run("sample", without.toString(), "--n", "200", "--threads", "1", "--out", e2.toString(), "--quiet");
+        assertEquals(0, r1.code(), r1.err());
+        assertEquals(0, r2.code(), r2.err());
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(e1), Files.readAllBytes(e2)),
+                "the stored running statistics must change the chain");
+    }
+
     @Test void badInputGivesOneLineAndExitCode2() throws IOException {
         Path corrupt = dir.resolve("corrupt.ckpt");
         Files.write(corrupt, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (single-threaded per batch, hence trivially independent of the thread count). By default every
  * call uses training-mode statistics of the batch it is given, as GomalizingFlow during training:
  * the flow density of a configuration then depends on the other configurations of its batch;
- * {@link #setBatchNormTraining}(false) switches to the model's running statistics.
+ * {@link #setBatchNormTraining}(false) switches to the model's running statistics (evaluation
+ * mode), which training's per-epoch evaluation and {@code gomaflow sample} use.
  *
  * <p>Not thread-safe: one call at a time.
  */

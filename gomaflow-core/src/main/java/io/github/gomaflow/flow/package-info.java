@@ -10,9 +10,11 @@
  * </ul>
  * Batch norm ({@code use_bn = true}, γ and β after all convolution parameters, see
  * {@link io.github.gomaflow.flow.ParameterLayout#gammaOffset}) runs in {@code BatchNormWorker}: the
- * whole batch as one chunk on the calling thread. By default every pass (sampling included) uses the
- * training-mode statistics of its own batch, as GomalizingFlow; the engine also has an evaluation
- * mode with the model's running statistics ({@code FlowEngine.setBatchNormTraining(false)},
- * {@code updateRunningStatistics}), which training, checkpoints and sampling do not use yet.
+ * whole batch as one chunk on the calling thread. By default every pass uses the training-mode
+ * statistics of its own batch; the evaluation mode ({@code FlowEngine.setBatchNormTraining(false)})
+ * uses the model's running statistics, which {@code updateRunningStatistics} moves. As in PyTorch
+ * and Flux, training steps use batch statistics and move the running statistics, while the
+ * per-epoch evaluation and {@code gomaflow sample} run in evaluation mode; checkpoints store the
+ * running statistics ({@code bn_running_stats}).
  */
 package io.github.gomaflow.flow;

@@ -8,6 +8,8 @@ import java.util.random.RandomGenerator;
  * Proposals from a normalizing flow: z ~ r (drawn on the calling thread, in index order), φ = f(z)
  * by {@link FlowEngine#forward} (parallel inside the engine), and
  * <pre>log q(φ) = log r(z) − log|det ∂f/∂z|.</pre>
+ * For a flow with batch norm, put the engine in evaluation mode
+ * ({@code engine.setBatchNormTraining(false)}) first, so that log q does not depend on the batch.
  * Holds buffers for batches of up to {@code maxBatch}. Not thread-safe.
  */
 public final class FlowProposals implements ProposalSource {

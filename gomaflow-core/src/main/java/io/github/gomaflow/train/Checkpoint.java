@@ -17,7 +17,9 @@ import java.util.Map;
  * A saved flow (DESIGN §7, issue 3 item 7) in the safetensors layout ({@link SafeTensors}), so that
  * Python's {@code safetensors} reads it. Tensors: {@code "parameters"} F32 [P] (layout of
  * {@link io.github.gomaflow.flow.FlowModel}) and the optimiser state (e.g. {@code "adam_m"},
- * {@code "adam_v"} F32 [P]). String metadata: {@code format = "gomaflow-checkpoint"},
+ * {@code "adam_v"} F32 [P]) and, for a model with batch norm, its running statistics
+ * {@code "bn_running_stats"} F32 [layout.batchNormParameterCount()] (see
+ * {@link io.github.gomaflow.flow.FlowModel#runningStatistics()}). String metadata: {@code format = "gomaflow-checkpoint"},
  * {@code format_version = "1"}, {@code magic}, {@code config} (the resolved TOML text),
  * {@code config_name}, {@code epoch}, {@code parameter_count}, plus whatever the trainer adds
  * (optimiser step count, best values; see {@link TrainingState}). Written atomically.
@@ -27,9 +29,14 @@ import java.util.Map;
  * @param epoch          the last completed epoch (1-based; 0 = untrained)
  * @param metadata       further string metadata (on reading: every metadata entry of the file)
  * @param optimizerState optimiser arrays by tensor name, each [P] (empty if none)
+ * @param runningStatistics batch-norm running statistics (not copied; empty without batch norm or
+ *                       when the file has none)
  */
 public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<String, String> metadata,
-                         Map<String, float[]> optimizerState) {
+                         Map<String, float[]> optimizerState, float[] runningStatistics) {
+    /** Name of the tensor holding the batch-norm running statistics. */
+    public static final String RUNNING_STATS = "bn_running_stats";
+
     /** Value of the {@code format} metadata entry. */
     public static final String FORMAT = "gomaflow-checkpoint";
     /** Value of the {@code format_version} metadata entry written by this version. */
@@ -40,6 +47,10 @@ public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<S
     public Checkpoint {
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         optimizerState = Collections.unmodifiableMap(new LinkedHashMap<>(optimizerState));
+        if (runningStatistics == null) runningStatistics = new float[0];
+        if (optimizerState.containsKey(RUNNING_STATS)) {
+            throw new IllegalArgumentException("'" + RUNNING_STATS + "' is not an optimiser tensor");
+        }
         for (Map.Entry<String, float[]> e : optimizerState.entrySet()) {
             if (e.getValue().length != parameters.length || e.getKey().equals("parameters")) {
                 throw new IllegalArgumentException("optimiser tensor '" + e.getKey() + "' must have length "
@@ -47,6 +58,12 @@ public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<S
             }
         }
         if (epoch < 0) throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+    }
+
+    /** A checkpoint without running statistics (a model without batch norm). */
+    public Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<String, String> metadata,
+                      Map<String, float[]> optimizerState) {
+        this(config, parameters, epoch, metadata, optimizerState, new float[0]);
     }
 
     /** A checkpoint without optimiser state (e.g. a model for sampling). */
@@ -62,6 +79,7 @@ public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<S
         Map<String, FloatTensor> tensors = new LinkedHashMap<>();
         tensors.put("parameters", FloatTensor.vector(parameters));
         for (Map.Entry<String, float[]> e : optimizerState.entrySet()) tensors.put(e.getKey(), FloatTensor.vector(e.getValue()));
+        if (runningStatistics.length > 0) tensors.put(RUNNING_STATS, FloatTensor.vector(runningStatistics));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("format_version", FORMAT_VERSION);
@@ -99,21 +117,32 @@ public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<S
         String toml = meta.get("config");
         if (toml == null) throw new BadInputException(file + ": checkpoint metadata has no 'config'");
         GomaConfig config = parseConfig(file, toml, meta.getOrDefault("config_name", "checkpoint"));
-        int expected = new ParameterLayout(config.physical().dimension(), config.model()).totalParameterCount();
+        ParameterLayout layout = new ParameterLayout(config.physical().dimension(), config.model());
+        int expected = layout.totalParameterCount();
         if (params.data().length != expected || intEntry(file, meta, "parameter_count") != expected) {
             throw new BadInputException(file + ": holds " + params.data().length + " parameters but its configuration needs "
                     + expected);
         }
         Map<String, float[]> state = new LinkedHashMap<>();
+        float[] running = new float[0];
         for (Map.Entry<String, FloatTensor> e : c.tensors().entrySet()) {
             if (e.getKey().equals("parameters")) continue;
+            if (e.getKey().equals(RUNNING_STATS)) {
+                int n = layout.batchNormParameterCount();
+                if (!layout.useBn() || e.getValue().data().length != n) {
+                    throw new BadInputException(file + ": tensor '" + RUNNING_STATS + "' has " + e.getValue().data().length
+                            + " elements, but its configuration needs " + (layout.useBn() ? n + "" : "none (use_bn = false)"));
+                }
+                running = e.getValue().data();
+                continue;
+            }
             if (e.getValue().data().length != expected) {
                 throw new BadInputException(file + ": tensor '" + e.getKey() + "' has " + e.getValue().data().length
                         + " elements, expected " + expected);
             }
             state.put(e.getKey(), e.getValue().data());
         }
-        return new Checkpoint(config, params.data(), epoch, meta, state);
+        return new Checkpoint(config, params.data(), epoch, meta, state, running);
     }
 
     private static int intEntry(Path file, Map<String, String> meta, String key) {

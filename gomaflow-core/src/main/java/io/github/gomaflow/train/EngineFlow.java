@@ -42,6 +42,12 @@ public final class EngineFlow implements TrainableFlow {
         engine.lossGradient(z, batch, action, phi, logDet, s, grad);
     }
 
+    @Override public float[] runningStatistics() { return model.runningStatistics(); }
+
+    @Override public void updateRunningStatistics(float[] z, int batch) { engine.updateRunningStatistics(z, batch); }
+
+    @Override public void setBatchNormTraining(boolean training) { engine.setBatchNormTraining(training); }
+
     @Override public String kernels() { return engine.kernels(); }
 
     @Override public String describeParameter(int index) { return describe(layout, index); }

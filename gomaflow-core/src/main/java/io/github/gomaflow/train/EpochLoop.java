@@ -101,6 +101,6 @@ final class EpochLoop {
         meta.put("rng_next", "Streams(seed=" + tp.seed() + ", \"train\", epoch=" + (epoch + 1) + ", step=1)");
         meta.put("kernels", flow.kernels());
         meta.put("elapsed_seconds", Double.toString(elapsed));
-        return new Checkpoint(config, flow.parameters(), epoch, meta, optimizer.state());
+        return new Checkpoint(config, flow.parameters(), epoch, meta, optimizer.state(), flow.runningStatistics());
     }
 }

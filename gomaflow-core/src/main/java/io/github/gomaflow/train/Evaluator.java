@@ -19,7 +19,8 @@ import java.util.random.RandomGenerator;
  *     {@code (seed, "eval", epoch, 2)}, the first 10 % of decisions discarded as thermalisation.</li>
  * </ul>
  * Samples are drawn in chunks of {@value #BATCH} (the last one shorter), independent of the thread
- * count and of the training batch size.
+ * count and of the training batch size. A flow with batch norm is evaluated with its running
+ * statistics (evaluation mode), so each log q is that of the configuration alone, whatever its chunk.
  */
 public final class Evaluator {
     /** Configurations per evaluation chunk (one random stream and one engine call each). */
@@ -69,6 +70,15 @@ public final class Evaluator {
 
     /** Evaluates the flow's current parameters after {@code epoch} (1-based). */
     public Evaluation evaluate(int epoch) {
+        flow.setBatchNormTraining(false);
+        try {
+            return evaluateNow(epoch);
+        } finally {
+            flow.setBatchNormTraining(true);
+        }
+    }
+
+    private Evaluation evaluateNow(int epoch) {
         double lossSum = logWeights(epoch, 0, essSamples);
         double ess = EffectiveSampleSize.of(logW, essSamples);
         logWeights(epoch, 1, nsamples);

@@ -31,6 +31,25 @@ public interface TrainableFlow extends AutoCloseable {
      */
     void lossGradient(float[] z, int batch, ScalarPhi4Action action, float[] phi, double[] logDet, double[] s, float[] grad);
 
+    /**
+     * The live batch-norm running statistics (empty without batch norm, the default); restoring a
+     * checkpoint copies into this array. See {@link io.github.gomaflow.flow.FlowModel#runningStatistics()}.
+     */
+    default float[] runningStatistics() { return new float[0]; }
+
+    /**
+     * Moves the running statistics with the batch statistics of f(z) (one training-mode forward,
+     * as PyTorch's and Flux's training passes do). Called only when {@link #runningStatistics()}
+     * is non-empty; the default does nothing.
+     */
+    default void updateRunningStatistics(float[] z, int batch) {}
+
+    /**
+     * Batch norm mode: true = batch statistics (training), false = running statistics
+     * (evaluation, sampling). The default (no batch norm) does nothing.
+     */
+    default void setBatchNormTraining(boolean training) {}
+
     /** The kernel implementation in use (e.g. "vector" or "scalar"), for provenance. */
     String kernels();
 

@@ -13,6 +13,8 @@ import io.github.gomaflow.rng.Streams;
  * <pre>L = (1/B) Σ_b [ log q(φ_b) + S(φ_b) ],   log q(φ) = log r(z) − log|det ∂φ/∂z|,</pre>
  * an estimate of KL(q‖p) − log Z, with one optimiser step at the epoch's learning rate. Because the
  * draws depend only on (seed, epoch, step), a resumed run repeats an uninterrupted one exactly.
+ * With batch norm the flow runs with batch statistics, and each accepted step also moves the
+ * running statistics with its z (before the optimiser step; a skipped step leaves them alone).
  */
 public final class Trainer {
     /** The outcome of one epoch of steps. */
@@ -40,6 +42,7 @@ public final class Trainer {
     private final double[] logR;
     private final double[] logDet;
     private final double[] s;
+    private final boolean batchNorm;
 
     /**
      * @param flow      the flow to train (its parameters are updated in place)
@@ -59,6 +62,7 @@ public final class Trainer {
         this.logR = new double[batch];
         this.logDet = new double[batch];
         this.s = new double[batch];
+        this.batchNorm = flow.runningStatistics().length > 0;
     }
 
     public Optimizer optimizer() { return optimizer; }
@@ -85,6 +89,9 @@ public final class Trainer {
                 observer.skippedStep(epoch, step, where);
                 skipped++;
             } else {
+                // batch norm: the step's training forward moves the running statistics (PyTorch, Flux),
+                // with the parameters the gradient was taken at
+                if (batchNorm) flow.updateRunningStatistics(z, batch);
                 optimizer.step(flow.parameters(), grad, lr);
                 lossSum += loss;
                 used++;

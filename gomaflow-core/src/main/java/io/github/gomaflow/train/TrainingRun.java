@@ -211,6 +211,7 @@ public final class TrainingRun {
         Path file = runDir.resolve(LATEST);
         float[] p = flow.parameters();
         System.arraycopy(c.parameters(), 0, p, 0, p.length);
+        restoreRunningStatistics(c, flow, file);
         try {
             if (!optimizer.name().equals(c.metadata().get("optimizer"))) {
                 throw new IllegalArgumentException("optimiser " + c.metadata().get("optimizer") + " != " + optimizer.name());
@@ -242,7 +243,19 @@ public final class TrainingRun {
                     + " (n_layers, hidden_sizes, kernel_size, use_final_tanh, use_bn and the dimension must agree)");
         }
         System.arraycopy(c.parameters(), 0, flow.parameters(), 0, c.parameters().length);
+        restoreRunningStatistics(c, flow, file);
         log.line("starting from pretrained weights " + file + " (epoch " + c.epoch() + "), fresh optimiser");
+    }
+
+    /** Copies the checkpoint's batch-norm running statistics into the flow (kept at (0, 1) if it has none). */
+    private static void restoreRunningStatistics(Checkpoint c, TrainableFlow flow, Path file) {
+        float[] r = flow.runningStatistics();
+        if (c.runningStatistics().length == 0) return;
+        if (c.runningStatistics().length != r.length) {
+            throw new BadInputException(file + ": holds " + c.runningStatistics().length
+                    + " batch-norm running statistics, the model needs " + r.length);
+        }
+        System.arraycopy(c.runningStatistics(), 0, r, 0, r.length);
     }
 
     private void writeProvenance(TrainableFlow flow, int startEpoch) throws IOException {
