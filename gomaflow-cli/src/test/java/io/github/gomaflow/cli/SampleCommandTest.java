@@ -26,18 +26,7 @@ class SampleCommandTest {
     @BeforeEach void writeRunDirectory() throws IOException {
         runDir = dir.resolve("run");
         Files.createDirectories(runDir);
-        GomaConfig cfg = ConfigLoader.parse("""
-                [training]
-                seed = 11
-                [physical]
-                L = 4
-                Nd = 2
-                M2 = -1.0
-                lam = 1.0
-                [model]
-                n_layers = 2
-                hidden_sizes = [4]
-                """, "small", w -> {});
+        GomaConfig cfg = smallConfig("small", false);
         FlowModel model = FlowModel.create(cfg.physical().lattice(), cfg.model());
         new Checkpoint(cfg, model.parameters(), 1, Map.of()).write(runDir.resolve("model_final.ckpt"));
     }
@@ -64,19 +53,7 @@ class SampleCommandTest {
      * if the statistics were not restored, both chains would be identical.
      */
     @Test void batchNormModelSamplesWithItsStoredRunningStatistics() throws IOException {
-        GomaConfig cfg = ConfigLoader.parse("""
-                [training]
-                seed = 11
-                [physical]
-                L = 4
-                Nd = 2
-                M2 = -1.0
-                lam = 1.0
-                [model]
-                n_layers = 2
-                hidden_sizes = [4]
-                use_bn = true
-                """, "smallbn", w -> {});
+        GomaConfig cfg = smallConfig("smallbn", true);
         FlowModel model = FlowModel.create(cfg.physical().lattice(), cfg.model());
         int v = cfg.physical().lattice().volume(), b = 32;
         float[] z = new float[v * b];
@@ -118,5 +95,22 @@ class SampleCommandTest {
         try (var files = Files.list(runDir)) {
             assertEquals(1, files.count(), "nothing may be written on bad input");
         }
+    }
+
+    /** A 4×4 configuration with a 2-layer flow (hidden [4]), optionally with batch norm. */
+    private static GomaConfig smallConfig(String name, boolean batchNorm) {
+        return ConfigLoader.parse("""
+                [training]
+                seed = 11
+                [physical]
+                L = 4
+                Nd = 2
+                M2 = -1.0
+                lam = 1.0
+                [model]
+                n_layers = 2
+                hidden_sizes = [4]
+                use_bn = %s
+                """.formatted(batchNorm), name, w -> {});
     }
 }

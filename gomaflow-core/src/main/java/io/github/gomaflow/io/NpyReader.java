@@ -150,13 +150,9 @@ public final class NpyReader {
         int n = checkedCount();
         double[] out = new double[n];
         int size = header.itemSize();
-        int per = buffer.length / size;
-        for (int done = 0; done < n; done += per) {
-            int chunk = Math.min(per, n - done);
-            fill(chunk * size);
-            ByteBuffer bb = ByteBuffer.wrap(buffer, 0, chunk * size).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < chunk; i++) out[done + i] = size == 8 ? bb.getDouble() : bb.getFloat();
-        }
+        readChunks(n, size, (bb, at, count) -> {
+            for (int i = 0; i < count; i++) out[at + i] = size == 8 ? bb.getDouble() : bb.getFloat();
+        });
         return out;
     }
 
@@ -166,20 +162,32 @@ public final class NpyReader {
         int n = checkedCount();
         long[] out = new long[n];
         int size = header.itemSize();
+        boolean unsigned = header.descr().endsWith("u1");
+        readChunks(n, size, (bb, at, count) -> {
+            for (int i = 0; i < count; i++) {
+                out[at + i] = switch (size) {
+                    case 8 -> bb.getLong();
+                    case 4 -> bb.getInt();
+                    default -> unsigned ? bb.get() & 0xFF : bb.get();
+                };
+            }
+        });
+        return out;
+    }
+
+    /** Consumes {@code count} little-endian elements starting at element index {@code at}. */
+    private interface ChunkConsumer {
+        void accept(ByteBuffer bb, int at, int count);
+    }
+
+    /** Streams n elements of {@code size} bytes through the read buffer, one buffer-full at a time. */
+    private void readChunks(int n, int size, ChunkConsumer consumer) throws IOException {
         int per = buffer.length / size;
         for (int done = 0; done < n; done += per) {
             int chunk = Math.min(per, n - done);
             fill(chunk * size);
-            ByteBuffer bb = ByteBuffer.wrap(buffer, 0, chunk * size).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < chunk; i++) {
-                out[done + i] = switch (size) {
-                    case 8 -> bb.getLong();
-                    case 4 -> bb.getInt();
-                    default -> header.descr().endsWith("u1") ? bb.get() & 0xFF : bb.get();
-                };
-            }
+            consumer.accept(ByteBuffer.wrap(buffer, 0, chunk * size).order(ByteOrder.LITTLE_ENDIAN), done, chunk);
         }
-        return out;
     }
 
     /** Reads all elements of a {@code |b1} array. */
