@@ -42,6 +42,28 @@ final class ChainRunSupport implements AutoCloseable {
         }
     }
 
+    /**
+     * The --force policy for ensembles: an existing file is replaced only with --force.
+     *
+     * @throws io.github.gomaflow.BadInputException naming the file otherwise
+     */
+    static void requireWritable(java.nio.file.Path file, boolean force) {
+        if (java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !force) {
+            throw new io.github.gomaflow.BadInputException(file + " exists; use --force to replace it, or choose another --out");
+        }
+    }
+
+    /**
+     * Locks the directory of {@code file} while a chain writes into it when that directory is a training
+     * run (it has gomaflow's lock file), so that a sample never runs beside a training of the same run;
+     * null (nothing to release) elsewhere.
+     */
+    static io.github.gomaflow.io.DirectoryLock lockRunDirectory(java.nio.file.Path file, String what) throws IOException {
+        java.nio.file.Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !java.nio.file.Files.isRegularFile(dir.resolve(io.github.gomaflow.io.DirectoryLock.FILE_NAME))) return null;
+        return io.github.gomaflow.io.DirectoryLock.acquire(dir, what);
+    }
+
     /** A chain that records into an ensemble. */
     interface Chain<T> {
         T run() throws IOException;

@@ -63,8 +63,12 @@ public final class HmcCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--force", description = "Replace an existing ensemble file.")
+    boolean force;
+
     @Spec CommandSpec spec;
 
+    @SuppressWarnings("try")   // the run-directory lock is held for the whole block
     @Override public Integer call() throws IOException {
         HmcChain.Options options = options();
         if (!Files.isRegularFile(config)) throw new BadInputException("configuration file not found: " + config);
@@ -78,11 +82,12 @@ public final class HmcCommand implements Callable<Integer> {
         }
         Path file = out != null ? out : Path.of("hmc_" + cfg.name() + ".npz");
         if (Files.isDirectory(file)) throw new BadInputException("--out " + file + " is a directory; give a file name");
+        ChainRunSupport.requireWritable(file, force);
         long s = seed != null ? seed : cfg.training().seed();
         PrintWriter stdout = spec.commandLine().getOut();
         ProgressListener progress = ConsoleProgress.forStdout(stdout, quiet);
         HmcChain.Result r;
-        try (ChainRunSupport run = new ChainRunSupport()) {
+        try (var lock = ChainRunSupport.lockRunDirectory(file, "gomaflow " + spec.name()); ChainRunSupport run = new ChainRunSupport()) {
             EnsembleWriter w = new EnsembleWriter(file, action.lattice(), p.mSquared(), p.lambda(),
                     EnsembleWriter.Source.HMC, n);
             try {

@@ -59,8 +59,12 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--force", description = "Replace an existing ensemble file.")
+    boolean force;
+
     @Spec CommandSpec spec;
 
+    @SuppressWarnings("try")   // the run-directory lock is held for the whole block
     @Override public Integer call() throws IOException {
         if (n <= 0) throw new BadInputException("--n must be > 0, got " + n);
         if (therm < 0) throw new BadInputException("--therm must be >= 0, got " + therm);
@@ -93,12 +97,13 @@ public final class SampleCommand implements Callable<Integer> {
         Prior prior = Priors.of(cfg.training().prior());
         Path file = out != null ? out : checkpointFile.toAbsolutePath().getParent().resolve("ensemble.npz");
         if (Files.isDirectory(file)) throw new BadInputException("--out " + file + " is a directory; give a file name");
+        ChainRunSupport.requireWritable(file, force);
         long s = seed != null ? seed : cfg.training().seed();
         PrintWriter stdout = spec.commandLine().getOut();
         ProgressListener progress = ConsoleProgress.forStdout(stdout, quiet);
         int batch = FlowSampler.DEFAULT_BATCH;
         ChainSummary c;
-        try (ChainRunSupport run = new ChainRunSupport(); FlowEngine engine = new FlowEngine(flow, batch, t)) {
+        try (var lock = ChainRunSupport.lockRunDirectory(file, "gomaflow " + spec.name()); ChainRunSupport run = new ChainRunSupport(); FlowEngine engine = new FlowEngine(flow, batch, t)) {
             // batch norm: running statistics, so that log q of a proposal does not depend on its batch
             engine.setBatchNormTraining(false);
             FlowSampler sampler = new FlowSampler(new FlowProposals(engine, prior, lattice.volume(), batch), action, batch);

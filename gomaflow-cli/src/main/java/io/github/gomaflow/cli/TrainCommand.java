@@ -60,12 +60,13 @@ public final class TrainCommand implements Callable<Integer> {
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (nThreads < 1) throw new BadInputException("--threads must be >= 1, got " + nThreads);
         GomaConfig c = overridden(ConfigLoader.load(config, w -> err.println("gomaflow: warning: " + w)));
-        TrainingRun.Options options = new TrainingRun.Options(result, nThreads, resume, force, version(), codeLocation());
+        TrainingRun.Options options = new TrainingRun.Options(result, nThreads, resume, force, version(), codeLocation(),
+                epochs != null);
         ConsoleProgress progress = ConsoleProgress.forStdout(out, quiet);
+        Path latest = result.resolve(c.name()).resolve(TrainingRun.LATEST);
         Thread interrupted = new Thread(() -> {
             progress.close();
-            err.println("gomaflow: interrupted; finished epochs are kept in " + result.resolve(c.name()).resolve(TrainingRun.LATEST)
-                    + "; continue with: gomaflow train " + config + " --result " + result + " --resume");
+            err.println(interruptMessage(latest, java.nio.file.Files.isRegularFile(latest)));
             err.flush();
         });
         Runtime.getRuntime().addShutdownHook(interrupted);
@@ -88,6 +89,21 @@ public final class TrainCommand implements Callable<Integer> {
         printSummary(out, s);
         writeTrainingPlot(err, s.runDir());
         return 0;
+    }
+
+    /**
+     * What Ctrl-C leaves: the finished epochs and how to continue, or — in the first epoch, before any
+     * checkpoint — that nothing was kept yet. The hint names the command the user ran (the launcher
+     * passes it in GOMAFLOW_COMMAND).
+     */
+    String interruptMessage(Path latest, boolean checkpointExists) {
+        if (!checkpointExists) {
+            return "gomaflow: interrupted in the first epoch; no epoch was finished, so there is nothing to resume yet"
+                    + " (run the same command again to start over)";
+        }
+        String command = System.getenv().getOrDefault("GOMAFLOW_COMMAND", "gomaflow");
+        return "gomaflow: interrupted; finished epochs are kept in " + latest + "; continue with: " + command + " train "
+                + config + (result.equals(Path.of("results")) ? "" : " --result " + result) + " --resume";
     }
 
     /** RUN_DIR/training.png; a plotting problem is a warning, never a failed training. */

@@ -71,7 +71,8 @@ class HmcCommandTest {
         assertTrue(r.out().contains("acceptance"), r.out());
         assertTrue(r.err().isEmpty(), r.err());
         List<String> h = headers(out);
-        assertEquals(8, h.size());
+        assertEquals(9, h.size());
+        assertTrue(h.contains("n_requested.npy {'descr': '<i8', 'fortran_order': False, 'shape': (1,), }"), h.toString());
         assertTrue(h.get(0).startsWith("cfgs.npy {'descr': '<f4', 'fortran_order': False, 'shape': (300, 4, 4), }"), h.get(0));
         assertTrue(h.contains("source.npy {'descr': '|i1', 'fortran_order': False, 'shape': (), }"), h.toString());
     }

@@ -61,6 +61,7 @@ public final class AnalysisJson {
         }
         key(sb, "file", false); string(sb, r.file());
         key(sb, "n_total", false); number(sb, r.totalSamples());
+        key(sb, "n_requested", false); number(sb, r.requestedSamples() < 0 ? Double.NaN : r.requestedSamples());
         key(sb, "thermalization", false); number(sb, r.thermalization());
         key(sb, "lattice_shape", false); ints(sb, r.latticeShape());
         key(sb, "source", false);

@@ -25,13 +25,18 @@ import java.util.Map;
  * @param fullCorrelatorError its jackknife errors, or null
  * @param seconds          wall time of the analysis
  * @param stageSeconds     wall time per stage (read_and_measure, gamma_method, jackknife, derived_tau, full_correlator)
+ * @param requestedSamples the chain length that was asked for (−1 if unknown); more than totalSamples means
+ *                         the chain was stopped early (a valid, shorter chain)
  */
 public record AnalysisResult(String file, int[] latticeShape, int source, double mSquared, double lambda,
                              int totalSamples, int thermalization, double acceptance,
                              Map<String, GammaEstimate> observables, List<GammaEstimate> correlator,
                              List<GammaEstimate> effectiveMass, int[] poleWindow, int binSize,
                              double[] fullCorrelator, double[] fullCorrelatorError, double seconds,
-                             Map<String, Double> stageSeconds) {
+                             Map<String, Double> stageSeconds, long requestedSamples) {
     /** Samples analysed (after thermalisation). */
     public int samples() { return totalSamples - thermalization; }
+
+    /** Whether the chain was stopped before the length that was asked for. */
+    public boolean stoppedEarly() { return requestedSamples > totalSamples; }
 }

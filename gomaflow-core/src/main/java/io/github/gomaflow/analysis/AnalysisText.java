@@ -16,6 +16,10 @@ public final class AnalysisText {
                 num(r.mSquared()), num(r.lambda())));
         sb.append(String.format(Locale.ROOT, "samples    %d analysed (%d in file, %d skipped)   acceptance %s   jackknife bin %d%n",
                 r.samples(), r.totalSamples(), r.thermalization(), num(r.acceptance()), r.binSize()));
+        if (r.stoppedEarly()) {
+            sb.append(String.format(Locale.ROOT, "stopped    early: %d of %d requested configurations (a valid, shorter chain)%n",
+                    r.totalSamples(), r.requestedSamples()));
+        }
         sb.append(String.format(Locale.ROOT, "%n%-15s %14s %12s %9s %9s %9s%n", "observable", "value", "error", "tau_int",
                 "d tau", "tau_GF"));
         for (Map.Entry<String, GammaEstimate> e : r.observables().entrySet()) {

@@ -132,7 +132,7 @@ public final class EnsembleAnalysis {
                 action == null ? Double.NaN : action.mSquared(), action == null ? Double.NaN : action.lambda(),
                 total, therm, acceptance(reader.accepted(), therm), observables, g, meff,
                 new int[] {(int) pole[2], (int) pole[3]}, binSize,
-                gc == null ? null : gc[0], gc == null ? null : gc[1], (System.nanoTime() - start) * 1e-9, Map.copyOf(stages));
+                gc == null ? null : gc[0], gc == null ? null : gc[1], (System.nanoTime() - start) * 1e-9, Map.copyOf(stages), reader.requested());
     }
 
     private static GammaEstimate withTau(Jackknife.Result jk, int output, GammaEstimate projected) {

@@ -28,8 +28,7 @@ public final class AtomicFiles {
         Path dir = target.getParent();
         // Not Files.createTempFile: that makes the file owner-only (0600), and the rename would carry
         // those permissions over to results meant to be shared; CREATE_NEW honours the umask.
-        Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + Long.toHexString(System.nanoTime()) + ".tmp");
+        Path tmp = Temporaries.next(target, "tmp");
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {

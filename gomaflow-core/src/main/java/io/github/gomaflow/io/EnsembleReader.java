@@ -25,6 +25,7 @@ import java.util.zip.ZipFile;
  *   lattice_shape int64   [d]                        optional, must match cfgs
  *   m2, lam       float64 []    (0-d)                optional
  *   source        int8    []    0 flow, 1 hmc        optional
+ *   n_requested   int64   [1]   chain length asked for optional; more than n: the chain was stopped early
  * </pre>
  * or a plain {@code .npy} holding {@code cfgs} alone (then m², λ and the per-sample arrays are unknown).
  *
@@ -50,6 +51,7 @@ public final class EnsembleReader implements AutoCloseable {
     private final double[] logQ;
     private final double[] logP;
     private final boolean[] accepted;
+    private long requested = -1;
     private long position;
 
     private EnsembleReader(Path path, ZipFile zip, NpyReader cfgs, Lattice lattice, double mSquared, double lambda,
@@ -142,7 +144,10 @@ public final class EnsembleReader implements AutoCloseable {
             double lam = scalar(readDoubles(zip, name, "lam"), name, "lam");
             long[] src = readLongs(zip, name, "source");
             int source = src == null ? SOURCE_UNKNOWN : (int) src[0];
-            return new EnsembleReader(path, zip, cfgs, lattice, m2, lam, source, logQ, logP, acc);
+            long[] req = readLongs(zip, name, "n_requested");
+            EnsembleReader r = new EnsembleReader(path, zip, cfgs, lattice, m2, lam, source, logQ, logP, acc);
+            if (req != null && req.length == 1 && req[0] > 0) r.requested = req[0];
+            return r;
         } catch (RuntimeException | IOException e) {
             zip.close();
             throw e;
@@ -232,6 +237,9 @@ public final class EnsembleReader implements AutoCloseable {
 
     /** {@link #SOURCE_FLOW}, {@link #SOURCE_HMC} or {@link #SOURCE_UNKNOWN}. */
     public int source() { return source; }
+
+    /** The chain length that was asked for (member n_requested), or −1 if the file does not say. */
+    public long requested() { return requested; }
 
     /** log q per sample (shared, do not modify), or null if absent. */
     public double[] logQ() { return logQ; }

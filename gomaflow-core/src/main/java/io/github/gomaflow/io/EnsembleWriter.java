@@ -18,6 +18,8 @@ import java.nio.file.StandardCopyOption;
  *   lattice_shape int64   [d]
  *   m2, lam       float64 []    the action's m² and λ
  *   source        int8    []    0 = flow (independence Metropolis), 1 = HMC
+ *   n_requested   int64   [1]   the chain length asked for; n &lt; n_requested marks a chain stopped early
+ *                               (Ctrl-C), which is a valid, shorter chain
  * </pre>
  * Each per-sample array is streamed into a temporary {@code .npy} next to the output; {@link #close()}
  * assembles the archive under a temporary name, renames it atomically to the output and deletes
@@ -45,6 +47,7 @@ public final class EnsembleWriter implements AutoCloseable {
     private final NpyWriter logQ;
     private final NpyWriter logP;
     private final NpyWriter accepted;
+    private final long requested;
     private boolean finished;
 
     /**
@@ -67,17 +70,14 @@ public final class EnsembleWriter implements AutoCloseable {
         this.forceZip64 = forceZip64;
         Path dir = this.out.getParent();
         Files.createDirectories(dir);
-        String stem = "." + this.out.getFileName() + ".";
+        Temporaries.removeStale(dir);
+        this.requested = expectedCount;
         NpyWriter c = null, q = null, p = null, a = null;
         try {
-            c = new NpyWriter(Files.createTempFile(dir, stem, ".cfgs.npy"), NpyWriter.DType.FLOAT32,
-                    lattice.extents(), expectedCount);
-            q = new NpyWriter(Files.createTempFile(dir, stem, ".log_q.npy"), NpyWriter.DType.FLOAT64, new int[0],
-                    expectedCount);
-            p = new NpyWriter(Files.createTempFile(dir, stem, ".log_p.npy"), NpyWriter.DType.FLOAT64, new int[0],
-                    expectedCount);
-            a = new NpyWriter(Files.createTempFile(dir, stem, ".accepted.npy"), NpyWriter.DType.BOOL, new int[0],
-                    expectedCount);
+            c = new NpyWriter(Temporaries.next(this.out, "cfgs.npy"), NpyWriter.DType.FLOAT32, lattice.extents(), expectedCount);
+            q = new NpyWriter(Temporaries.next(this.out, "log_q.npy"), NpyWriter.DType.FLOAT64, new int[0], expectedCount);
+            p = new NpyWriter(Temporaries.next(this.out, "log_p.npy"), NpyWriter.DType.FLOAT64, new int[0], expectedCount);
+            a = new NpyWriter(Temporaries.next(this.out, "accepted.npy"), NpyWriter.DType.BOOL, new int[0], expectedCount);
         } catch (IOException | RuntimeException e) {
             for (NpyWriter w : new NpyWriter[] {c, q, p, a}) discard(w);
             throw e;
@@ -117,8 +117,7 @@ public final class EnsembleWriter implements AutoCloseable {
         try {
             for (NpyWriter w : new NpyWriter[] {cfgs, logQ, logP, accepted}) w.close();
             // not createTempFile: its owner-only permissions would carry over to the ensemble
-            tmp = out.resolveSibling("." + out.getFileName() + "." + ProcessHandle.current().pid() + "."
-                    + Long.toHexString(System.nanoTime()) + ".tmp");
+            tmp = Temporaries.next(out, "tmp");
             try (StoredZipWriter zip = new StoredZipWriter(tmp, forceZip64)) {
                 zip.addFile("cfgs.npy", cfgs.file());
                 zip.addFile("log_q.npy", logQ.file());
@@ -128,6 +127,7 @@ public final class EnsembleWriter implements AutoCloseable {
                 zip.addBytes("m2.npy", NpyWriter.scalar(mSquared));
                 zip.addBytes("lam.npy", NpyWriter.scalar(lambda));
                 zip.addBytes("source.npy", NpyWriter.scalar(source.code()));
+                zip.addBytes("n_requested.npy", NpyWriter.int64Vector(new int[] {(int) Math.min(Integer.MAX_VALUE, requested)}));
             }
             try {
                 Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

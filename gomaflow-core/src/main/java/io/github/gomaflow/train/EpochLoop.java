@@ -14,6 +14,13 @@ import java.util.Map;
 /** The epochs of a run: train, evaluate, record, checkpoint (in that order, see {@link TrainingRun}). */
 final class EpochLoop {
     private static final int STATUS_EVERY = 10;
+    /** A run expected to take longer than this (seconds) gets an estimate after its first epoch. */
+    static final double ESTIMATE_ABOVE_SECONDS = 120;
+    /** ESS below this at the end of a run of at least {@link #NOT_LEARNING_MIN_EPOCHS} epochs: not learning. */
+    static final double NOT_LEARNING_ESS = 0.01;
+    static final int NOT_LEARNING_MIN_EPOCHS = 5;
+    /** Learning rates above this make a flow's weights jump by more than their own size. */
+    static final double ABSURD_LEARNING_RATE = 1.0;
     record Result(int lastEpoch, Evaluation last, BestScores best, double elapsed) {}
 
     private final GomaConfig config;
@@ -51,6 +58,8 @@ final class EpochLoop {
         long total = (long) tp.epochs() * tp.iterations();
         Evaluation last = null;
         int epoch;
+        double maxLr = 0;
+        int maxLrEpoch = 0;
         Trainer.StepObserver observer = new Trainer.StepObserver() {
             private String line = "";
 
@@ -76,6 +85,10 @@ final class EpochLoop {
             BestScores previous = best;
             best = best.update(epoch, ev.ess(), ev.acceptanceRate());
             double lr = tp.lrScheduler().learningRate(epoch, tp.baseLr());
+            if (!(lr <= maxLr)) {
+                maxLr = lr;
+                maxLrEpoch = epoch;
+            }
             csv.write(new EvaluationsCsv.Row(epoch, ev.loss(), ev.ess(), best, ev.acceptanceRate(), elapsed,
                     tp.essSamples(), lr, secondsTrain, secondsEval, train.meanLoss(), train.skippedSteps()));
             Checkpoint ck = checkpoint(epoch, best, elapsed);
@@ -87,8 +100,47 @@ final class EpochLoop {
                     epoch, tp.epochs(), ev.loss(), ev.ess(), 100 * ev.acceptanceRate(), lr, secondsTrain, secondsEval,
                     train.skippedSteps() > 0 ? "  skipped " + train.skippedSteps() + " steps" : ""));
             last = ev;
+            if (epoch == start) estimate(epoch, secondsTrain + secondsEval);
         }
+        warnIfNotLearning(start, epoch - 1, last, best, maxLr, maxLrEpoch);
         return new Result(epoch - 1, last, best, elapsed);
+    }
+
+    /** After the first epoch of a long run: how long the rest will take at this pace. */
+    private void estimate(int epoch, double secondsPerEpoch) {
+        int remaining = tp.epochs() - epoch;
+        double total = remaining * secondsPerEpoch;
+        if (remaining > 0 && total > ESTIMATE_ABOVE_SECONDS) {
+            log.line(String.format(Locale.ROOT, "estimate: %d more epochs at %.1f s/epoch take about %s on this machine"
+                    + " (Ctrl-C keeps every finished epoch; continue later with --resume)", remaining, secondsPerEpoch,
+                    duration(total)));
+        }
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        if (s < 3600) return String.format(Locale.ROOT, "%d min", Math.max(1, Math.round(s / 60.0)));
+        return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600 + 30) / 60 % 60);
+    }
+
+    /**
+     * A warning, in the log and on the console, when a finished run clearly did not learn: ESS below
+     * {@value #NOT_LEARNING_ESS} at the end (and never above twice that) after at least
+     * {@value #NOT_LEARNING_MIN_EPOCHS} epochs, or a learning rate above {@value #ABSURD_LEARNING_RATE}.
+     * The run's files are complete, so it still ends normally (docs/RELIABILITY.md).
+     */
+    private void warnIfNotLearning(int start, int lastEpoch, Evaluation last, BestScores best, double maxLr, int maxLrEpoch) {
+        if (last == null) return;
+        if (maxLr > ABSURD_LEARNING_RATE) {
+            log.line(String.format(Locale.ROOT, "gomaflow: warning: the learning rate reached %.3g (epoch %d); flows train with"
+                    + " rates around 1e-4 to 1e-2, and steps this large throw the weights about (check base_lr and lr_scheduler)",
+                    maxLr, maxLrEpoch));
+        }
+        if (lastEpoch >= NOT_LEARNING_MIN_EPOCHS && last.ess() < NOT_LEARNING_ESS && best.ess() < 2 * NOT_LEARNING_ESS) {
+            log.line(String.format(Locale.ROOT, "gomaflow: warning: training is not learning: ESS %.4f at epoch %d (best %.4f);"
+                    + " a flow this poor gives almost no accepted proposals (lower base_lr, or check the configuration)",
+                    last.ess(), lastEpoch, best.ess()));
+        }
     }
 
     /** The full training state after {@code epoch}: parameters, optimiser state, best scores. */
@@ -101,6 +153,7 @@ final class EpochLoop {
         meta.put("rng_next", "Streams(seed=" + tp.seed() + ", \"train\", epoch=" + (epoch + 1) + ", step=1)");
         meta.put("kernels", flow.kernels());
         meta.put("elapsed_seconds", Double.toString(elapsed));
+        meta.put("target_epochs", Integer.toString(tp.epochs()));
         return new Checkpoint(config, flow.parameters(), epoch, meta, optimizer.state(), flow.runningStatistics());
     }
 }

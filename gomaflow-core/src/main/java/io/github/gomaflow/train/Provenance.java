@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +27,62 @@ public final class Provenance {
         int i = 0;
         for (Map.Entry<String, Object> e : entries.entrySet()) {
             b.append("  ").append(MiniJson.quote(e.getKey())).append(": ");
-            Object v = e.getValue();
-            if (v instanceof Number || v instanceof Boolean) b.append(v);
-            else b.append(MiniJson.quote(String.valueOf(v)));
+            value(b, e.getValue());
             b.append(++i < entries.size() ? ",\n" : "\n");
         }
         return b.append("}\n").toString();
     }
+
+    /** Numbers, booleans, null, strings, and (for earlier sessions) lists and maps of them. */
+    private static void value(StringBuilder b, Object v) {
+        if (v == null) {
+            b.append("null");
+        } else if (v instanceof Number || v instanceof Boolean) {
+            b.append(v);
+        } else if (v instanceof List<?> list) {
+            b.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) b.append(", ");
+                value(b, list.get(i));
+            }
+            b.append(']');
+        } else if (v instanceof Map<?, ?> map) {
+            b.append('{');
+            int i = 0;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (i++ > 0) b.append(", ");
+                b.append(MiniJson.quote(String.valueOf(e.getKey()))).append(": ");
+                value(b, e.getValue());
+            }
+            b.append('}');
+        } else {
+            b.append(MiniJson.quote(String.valueOf(v)));
+        }
+    }
+
+    /**
+     * The sessions recorded in an existing provenance file, oldest first: its own
+     * {@value #EARLIER_SESSIONS} followed by its top-level entries (the session that wrote it). Empty if
+     * the file is absent or not a JSON object.
+     */
+    public static List<Object> sessions(Path file) {
+        List<Object> out = new ArrayList<>();
+        try {
+            if (!Files.isRegularFile(file)) return out;
+            Object parsed = MiniJson.parse(Files.readString(file));
+            if (!(parsed instanceof Map<?, ?> m)) return out;
+            if (m.get(EARLIER_SESSIONS) instanceof List<?> earlier) out.addAll(earlier);
+            Map<Object, Object> last = new LinkedHashMap<>(m);
+            last.remove(EARLIER_SESSIONS);
+            out.add(last);
+        } catch (IOException | RuntimeException e) {
+            // an unreadable history is not worth failing a training over; the new session is still recorded
+        }
+        return out;
+    }
+
+    /** Key of the list of sessions before the current one (a resumed run keeps its history). */
+    public static final String EARLIER_SESSIONS = "earlier_sessions";
 
     /** The machine-dependent entries: JDK, OS, CPU count. */
     public static Map<String, Object> machine() {

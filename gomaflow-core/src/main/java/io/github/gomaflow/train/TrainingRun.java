@@ -5,6 +5,8 @@ import io.github.gomaflow.config.ConfigWriter;
 import io.github.gomaflow.config.GomaConfig;
 import io.github.gomaflow.config.TrainingParams;
 import io.github.gomaflow.io.AtomicFiles;
+import io.github.gomaflow.io.DirectoryLock;
+import io.github.gomaflow.io.Temporaries;
 import io.github.gomaflow.io.ProgressListener;
 import io.github.gomaflow.prior.Prior;
 import io.github.gomaflow.prior.Priors;
@@ -12,6 +14,7 @@ import io.github.gomaflow.train.Evaluator.Evaluation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -37,16 +40,32 @@ public final class TrainingRun {
     private static final String[] OWN_FILES = {CONFIG, EVALUATIONS, PROVENANCE, LOG, FINAL, BEST_ESS, BEST_ACCEPTANCE, LATEST};
 
     /**
+     * Files that commands write into a run directory after training (sample, hmc, report, analyze
+     * --plots); {@code train --force} removes them with the old run, since they describe the old model.
+     */
+    private static final String[] DERIVED_FILES = {TRAINING_PLOT, "ensemble.npz", "hmc.npz", "report.html"};
+
+    /** The first line {@link io.github.gomaflow.config.ConfigWriter} writes: tells our config.toml from a user's. */
+    private static final String OWN_CONFIG_PREFIX = "# gomaflow configuration";
+
+    /**
      * @param resultRoot the {@code --result} directory; the run lives in {@code resultRoot/<name>}
      * @param threads    worker threads ≥ 1
      * @param resume     continue from {@code checkpoint_latest.ckpt}
      * @param force      overwrite an existing run's files
      * @param version    gomaflow version for provenance
      * @param sourceHint a path inside the gomaflow checkout (for the git commit), or null
+     * @param epochsGiven whether the epochs of {@code config} are meant (library callers; --epochs on the
+     *                   command line); if not, a resumed run keeps the epochs it was started with
      */
-    public record Options(Path resultRoot, int threads, boolean resume, boolean force, String version, Path sourceHint) {
+    public record Options(Path resultRoot, int threads, boolean resume, boolean force, String version, Path sourceHint,
+                          boolean epochsGiven) {
         public Options {
             if (threads < 1) throw new BadInputException("--threads must be >= 1, got " + threads);
+        }
+
+        public Options(Path resultRoot, int threads, boolean resume, boolean force, String version, Path sourceHint) {
+            this(resultRoot, threads, resume, force, version, sourceHint, true);
         }
     }
 
@@ -67,7 +86,7 @@ public final class TrainingRun {
         TrainableFlow create(GomaConfig config, int maxBatch, int threads);
     }
 
-    private final GomaConfig config;
+    private GomaConfig config;
     private final Options options;
     private final ProgressListener listener;
     private final Path runDir;
@@ -97,10 +116,27 @@ public final class TrainingRun {
         return new TrainingRun(config, options, listener).run(factory);
     }
 
+    @SuppressWarnings("try")   // the directory lock is held for the whole block
     private Summary run(FlowFactory factory) throws IOException {
         long t0 = System.nanoTime();
+        requirePlainName(config.name());
+        if (Files.exists(runDir) && !Files.isDirectory(runDir)) {
+            throw new BadInputException("result path " + runDir + " exists and is not a directory");
+        }
+        if (options.resume() && !Files.isDirectory(runDir)) {
+            throw new BadInputException(runDir + ": nothing to resume (no such run directory); start without --resume");
+        }
+        Files.createDirectories(runDir);
+        try (DirectoryLock lock = DirectoryLock.acquire(runDir, "gomaflow train")) {
+            Temporaries.removeStale(runDir);
+            return runLocked(factory, t0);
+        }
+    }
+
+    private Summary runLocked(FlowFactory factory, long t0) throws IOException {
         Checkpoint resumeFrom = options.resume() ? checkResume() : null;
-        if (resumeFrom == null) prepareFreshDirectory(options.force() || (options.resume() && onlyOwnFiles()));
+        if (resumeFrom == null) prepareFreshDirectory(options.force() || options.resume());
+        if (resumeFrom != null && !options.epochsGiven()) config = withEpochs(config, resumeFrom.config().training().epochs());
         TrainingParams tp = config.training();
         try (TrainableFlow flow = factory.create(config, Math.max(tp.batchsize(), Evaluator.BATCH), options.threads());
              RunLog runLog = new RunLog(runDir.resolve(LOG), listener)) {
@@ -153,12 +189,24 @@ public final class TrainingRun {
         }
     }
 
+    /**
+     * The checkpoint to resume from, or null to start afresh, which is allowed only when the run was
+     * killed before its first epoch ended (nothing but our own start-up files is there). Never starts
+     * afresh over results.
+     */
     private Checkpoint checkResume() {
         Path latest = runDir.resolve(LATEST);
-        if (!Files.isRegularFile(latest)) {
-            // killed before its first checkpoint (or never started): nothing is lost by starting afresh
-            if (onlyOwnFiles()) return null;
-            throw new BadInputException(runDir + ": nothing to resume (no " + LATEST + "); start without --resume");
+        if (Files.exists(latest, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isRegularFile(latest)) {
+                throw new BadInputException(latest + ": is not a regular file (a directory, a pipe, a device or a broken or"
+                        + " looping link); there is nothing to resume from, and --resume never starts afresh over a run's"
+                        + " results: move it away, or start over with --force");
+            }
+        } else {
+            if (startedWithoutResults()) return null;
+            throw new BadInputException(runDir + ": nothing to resume (no " + LATEST + "), and the directory holds results"
+                    + " or files gomaflow did not write; --resume never starts afresh over them: use --force to start over,"
+                    + " or another --result");
         }
         Checkpoint c = Checkpoint.read(latest);
         if (!comparable(c.config()).equals(comparable(config))) {
@@ -166,6 +214,28 @@ public final class TrainingRun {
                     + " (only training.epochs may change with --resume; use --force to start over)");
         }
         return c;
+    }
+
+    private static GomaConfig withEpochs(GomaConfig c, int epochs) {
+        TrainingParams t = c.training();
+        TrainingParams t2 = new TrainingParams(t.seed(), t.batchsize(), epochs, t.iterations(), t.baseLr(), t.optimizer(),
+                t.prior(), t.lrScheduler(), t.pretrained(), t.essSamples(), t.nsamples(), t.skipNonfinite());
+        return new GomaConfig(c.name(), c.version(), c.device(), t2, c.physical(), c.model());
+    }
+
+    /**
+     * A run name becomes a directory under --result: it must be a plain file name (no separators, not
+     * "." or "..", no control characters), or a configuration named {@code ...toml} would write into the
+     * parent of the result directory.
+     */
+    static void requirePlainName(String name) {
+        boolean bad = name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+                || name.indexOf('\\') >= 0 || name.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f);
+        if (bad) {
+            throw new BadInputException("run name '" + name + "' (the configuration's file name without .toml) is not a plain"
+                    + " file name; allowed: a name without '/', '\\' or control characters, other than '.' and '..'"
+                    + " (rename the configuration file)");
+        }
     }
 
     private static GomaConfig comparable(GomaConfig c) {
@@ -176,35 +246,60 @@ public final class TrainingRun {
     }
 
     /**
-     * True if the run directory was started by gomaflow train (it has the resolved config.toml) and
-     * holds nothing but files that gomaflow train writes itself.
+     * True if the run directory holds only what gomaflow train writes before its first epoch ends: our
+     * own config.toml (recognised by its first line), train.log, provenance.json, an evaluations.csv with
+     * no rows, the lock file and temporaries. Then a killed start can begin again and nothing is lost.
      */
-    private boolean onlyOwnFiles() {
-        if (!Files.isRegularFile(runDir.resolve(CONFIG))) return false;
-        java.util.Set<String> own = java.util.Set.of(OWN_FILES);
+    private boolean startedWithoutResults() {
+        Path cfg = runDir.resolve(CONFIG);
+        try {
+            if (!Files.isRegularFile(cfg) || !Files.readString(cfg, StandardCharsets.UTF_8).startsWith(OWN_CONFIG_PREFIX)) return false;
+            Path csv = runDir.resolve(EVALUATIONS);
+            if (Files.exists(csv) && (!Files.isRegularFile(csv) || Files.readAllLines(csv, StandardCharsets.UTF_8).size() > 1)) {
+                return false;
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+        java.util.Set<String> startUp = java.util.Set.of(CONFIG, LOG, PROVENANCE, EVALUATIONS, DirectoryLock.FILE_NAME);
         try (var s = Files.list(runDir)) {
             return s.map(f -> f.getFileName().toString())
-                    .allMatch(n -> own.contains(n) || n.equals(TRAINING_PLOT) || (n.startsWith(".") && n.endsWith(".tmp")));
+                    .allMatch(n -> startUp.contains(n) || (n.startsWith(".") && n.endsWith(".tmp")));
         } catch (IOException e) {
             return false;
         }
     }
 
     private void prepareFreshDirectory(boolean overwrite) throws IOException {
-        if (Files.isDirectory(runDir)) {
-            boolean empty;
-            try (var s = Files.list(runDir)) {
-                empty = s.findAny().isEmpty();
-            }
-            if (!empty && !overwrite) {
-                throw new BadInputException("result directory " + runDir
-                        + " exists and is not empty; use --resume to continue it or --force to overwrite it");
-            }
-            for (String f : OWN_FILES) Files.deleteIfExists(runDir.resolve(f));
-        } else if (Files.exists(runDir)) {
-            throw new BadInputException("result path " + runDir + " exists and is not a directory");
+        boolean empty;
+        try (var s = Files.list(runDir)) {
+            empty = s.allMatch(f -> f.getFileName().toString().equals(DirectoryLock.FILE_NAME));
         }
-        Files.createDirectories(runDir);
+        if (!empty && !overwrite) {
+            throw new BadInputException("result directory " + runDir
+                    + " exists and is not empty; use --resume to continue it or --force to start over (which removes"
+                    + " the old run's checkpoints, evaluations, ensembles, report and plots)");
+        }
+        for (String f : OWN_FILES) Files.deleteIfExists(runDir.resolve(f));
+        if (options.force()) {
+            for (String f : DERIVED_FILES) Files.deleteIfExists(runDir.resolve(f));
+            deletePlots(runDir.resolve("plots"));
+        }
+    }
+
+    /** The PNGs gomaflow wrote into RUN_DIR/plots (and the folder if nothing else is left in it). */
+    private static void deletePlots(Path plots) throws IOException {
+        if (!Files.isDirectory(plots, LinkOption.NOFOLLOW_LINKS)) return;
+        try (var s = Files.list(plots)) {
+            for (Path p : s.toList()) {
+                if (p.getFileName().toString().endsWith(".png") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(p);
+                }
+            }
+        }
+        try (var s = Files.list(plots)) {
+            if (s.findAny().isEmpty()) Files.delete(plots);
+        }
     }
 
     private BestScores restore(Checkpoint c, TrainableFlow flow, Optimizer optimizer) {
@@ -260,6 +355,7 @@ public final class TrainingRun {
 
     private void writeProvenance(TrainableFlow flow, int startEpoch) throws IOException {
         Map<String, Object> p = new LinkedHashMap<>();
+        java.util.List<Object> earlier = startEpoch > 1 ? Provenance.sessions(runDir.resolve(PROVENANCE)) : java.util.List.of();
         p.put("gomaflow_version", options.version());
         p.put("git_commit", options.sourceHint() == null ? "unknown" : Provenance.gitCommit(options.sourceHint()));
         p.putAll(Provenance.machine());
@@ -270,6 +366,8 @@ public final class TrainingRun {
         p.put("start_time", Instant.now().toString());
         p.put("start_epoch", startEpoch);
         p.put("pretrained", config.training().pretrained());
+        p.put("target_epochs", config.training().epochs());
+        if (!earlier.isEmpty()) p.put(Provenance.EARLIER_SESSIONS, earlier);
         AtomicFiles.write(runDir.resolve(PROVENANCE), Provenance.json(p).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -40,7 +40,8 @@ class EnsembleWriterTest {
         Path out = writeEnsemble(dir.resolve("ens.npz"), lattice, n, 1000, false);
         Map<String, NpzTestSupport.Npy> a = NpzTestSupport.readNpz(out);
         assertEquals(List.of("cfgs.npy", "log_q.npy", "log_p.npy", "accepted.npy", "lattice_shape.npy", "m2.npy",
-                "lam.npy", "source.npy"), List.copyOf(a.keySet()));
+                "lam.npy", "source.npy", "n_requested.npy"), List.copyOf(a.keySet()));
+        assertEquals("{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }", a.get("n_requested.npy").dict());
         assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (7, 3, 4), }", a.get("cfgs.npy").dict());
         assertEquals("{'descr': '<f8', 'fortran_order': False, 'shape': (7,), }", a.get("log_q.npy").dict());
         assertEquals("{'descr': '|b1', 'fortran_order': False, 'shape': (7,), }", a.get("accepted.npy").dict());
@@ -89,8 +90,15 @@ class EnsembleWriterTest {
     @Test void sameContentGivesIdenticalBytes() throws IOException {
         Lattice lattice = new Lattice(2, 2, 2);
         byte[] a = Files.readAllBytes(writeEnsemble(dir.resolve("a.npz"), lattice, 4, 4, false));
-        byte[] b = Files.readAllBytes(writeEnsemble(dir.resolve("b.npz"), lattice, 4, 99, false));
-        assertTrue(java.util.Arrays.equals(a, b), "expected count must not change the bytes");
+        byte[] b = Files.readAllBytes(writeEnsemble(dir.resolve("b.npz"), lattice, 4, 4, false));
+        assertTrue(java.util.Arrays.equals(a, b), "equal content, equal bytes");
+        // the requested length is recorded: a chain of 4 asked for 99 was stopped early
+        try (EnsembleReader full = EnsembleReader.open(dir.resolve("a.npz"));
+             EnsembleReader early = EnsembleReader.open(writeEnsemble(dir.resolve("c.npz"), lattice, 4, 99, false))) {
+            assertEquals(4, full.requested());
+            assertEquals(99, early.requested());
+            assertEquals(4, early.size());
+        }
     }
 
     @Test void abortLeavesNothing() throws IOException {
