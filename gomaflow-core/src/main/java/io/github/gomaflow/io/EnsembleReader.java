@@ -121,7 +121,7 @@ public final class EnsembleReader implements AutoCloseable {
             ZipEntry cfgEntry = zip.getEntry("cfgs.npy");
             if (cfgEntry == null) throw new BadInputException(name + ": has no array 'cfgs' (entries: " + entryNames(zip) + ")");
             String cfgName = name + ":cfgs.npy";
-            NpyReader cfgs = NpyReader.open(new BufferedInputStream(zip.getInputStream(cfgEntry), 1 << 16), cfgName);
+            NpyReader cfgs = NpyReader.openZipEntry(zip, cfgEntry, cfgName);
             Lattice lattice = checkCfgs(cfgs, cfgName);
             long expected = cfgs.header().dataOffset() + cfgs.header().dataBytes();
             if (cfgEntry.getSize() >= 0 && cfgEntry.getSize() < expected) {
@@ -180,7 +180,7 @@ public final class EnsembleReader implements AutoCloseable {
     private static NpyReader entry(ZipFile zip, String name, String array) throws IOException {
         ZipEntry e = zip.getEntry(array + ".npy");
         if (e == null) return null;
-        return NpyReader.open(new BufferedInputStream(zip.getInputStream(e), 1 << 16), name + ":" + array + ".npy");
+        return NpyReader.openZipEntry(zip, e, name + ":" + array + ".npy");
     }
 
     private static double[] readDoubles(ZipFile zip, String name, String array) throws IOException {
@@ -272,6 +272,7 @@ public final class EnsembleReader implements AutoCloseable {
             throw new BadInputException(cfgs.source() + ": is truncated near configuration " + position, e);
         }
         position += count;
+        if (position == n && zip != null) cfgs.verifyEnd();
         return count;
     }
 

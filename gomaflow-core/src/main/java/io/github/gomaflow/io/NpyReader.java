@@ -50,6 +50,45 @@ public final class NpyReader {
         return new NpyReader(in, source, readHeader(in, source));
     }
 
+    /**
+     * As {@link #open(InputStream, String)}, and refuses a header that declares more data than the
+     * {@code availableBytes} the file or entry holds (before anything is allocated for it).
+     */
+    public static NpyReader open(InputStream in, String source, long availableBytes) throws IOException {
+        NpyHeader h = readHeader(in, source);
+        if (availableBytes >= 0 && h.dataOffset() + h.dataBytes() > availableBytes) {
+            throw bad(source, "is truncated or its header is wrong: shape " + h.shapeString() + " needs "
+                    + (h.dataOffset() + h.dataBytes()) + " bytes, the " + (source.contains(".npz:") ? "archive member" : "file")
+                    + " has " + availableBytes);
+        }
+        return new NpyReader(in, source, h);
+    }
+
+    /**
+     * After the last element was read: reads to the end of the stream, which checks an archive member's
+     * CRC-32 ({@link CrcCheckedInputStream}).
+     */
+    public void verifyEnd() throws IOException {
+        if (crc != null) {
+            // the buffered stream may hold the member's last bytes: drain it, which drains the checked one
+            byte[] scratch = new byte[8192];
+            while (in.read(scratch) >= 0) {
+                // to the end of the member
+            }
+            crc.readToEndAndVerify();
+        }
+    }
+
+    private CrcCheckedInputStream crc;
+
+    /** Reader over a zip member whose CRC-32 is checked at the end ({@link #verifyEnd}). */
+    static NpyReader openZipEntry(java.util.zip.ZipFile zip, java.util.zip.ZipEntry e, String source) throws IOException {
+        CrcCheckedInputStream checked = new CrcCheckedInputStream(zip.getInputStream(e), e.getCrc(), source);
+        NpyReader r = open(new java.io.BufferedInputStream(checked, 1 << 16), source, e.getSize());
+        r.crc = checked;
+        return r;
+    }
+
     /** Parses the magic string, version and header dictionary; consumes exactly the header bytes. */
     public static NpyHeader readHeader(InputStream in, String source) throws IOException {
         byte[] magic = new byte[8];
@@ -103,6 +142,11 @@ public final class NpyReader {
             rank++;
         }
         NpyHeader header = new NpyHeader(d.group(1), f.group(1).equals("True"), java.util.Arrays.copyOf(shape, rank), dataOffset);
+        try {
+            header.dataBytes();
+        } catch (ArithmeticException e) {
+            throw bad(source, "has a shape (" + s.group(1) + ") whose size does not fit in 64 bits");
+        }
         if (header.fortranOrder()) {
             throw bad(source, "is stored in Fortran order (fortran_order: True); only C-order arrays are supported"
                     + " (write it with numpy.ascontiguousarray)");
@@ -153,6 +197,7 @@ public final class NpyReader {
         readChunks(n, size, (bb, at, count) -> {
             for (int i = 0; i < count; i++) out[at + i] = size == 8 ? bb.getDouble() : bb.getFloat();
         });
+        verifyEnd();
         return out;
     }
 
@@ -172,6 +217,7 @@ public final class NpyReader {
                 };
             }
         });
+        verifyEnd();
         return out;
     }
 
@@ -200,6 +246,7 @@ public final class NpyReader {
             fill(chunk);
             for (int i = 0; i < chunk; i++) out[done + i] = buffer[i] != 0;
         }
+        verifyEnd();
         return out;
     }
 
