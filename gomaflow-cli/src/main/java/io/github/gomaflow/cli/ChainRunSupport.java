@@ -78,6 +78,9 @@ final class ChainRunSupport implements AutoCloseable {
         T result;
         try {
             result = chain.run();
+        } catch (io.github.gomaflow.mcmc.NonFiniteDensityException e) {
+            writer.abort();   // a chain of a broken model is worth nothing: no ensemble is written
+            throw e;
         } catch (IOException | RuntimeException e) {
             try {
                 writer.close();

@@ -16,10 +16,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gomaflow compare A B}: observable-by-observable agreement in units of the combined error.
- * Exit code 0 if every |z| ≤ --max-sigma, 1 otherwise, 2 for bad input.
+ * Exit code 0 if every |z| ≤ --max-sigma, 1 otherwise, 2 for bad input, 3 when nothing could be compared.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Observable-by-observable agreement of two ensembles in units of σ (exit 1 if any differs by more than --max-sigma).")
+        description = "Observable-by-observable agreement of two ensembles in units of σ (exit 1 if any differs by more than --max-sigma, 3 if nothing could be compared).")
 public final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ENSEMBLE_A") Path a;
     @Parameters(index = "1", paramLabel = "ENSEMBLE_B") Path b;
@@ -34,6 +34,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin AnalyzeCommand.AnalysisMixin analysis;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Exit code when no observable could be compared (not agreement, not a difference either). */
+    static final int EXIT_NOTHING_COMPARED = 3;
 
     @Override public Integer call() {
         if (!(maxSigma > 0) || !Double.isFinite(maxSigma)) {
@@ -51,6 +54,14 @@ public final class CompareCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? c.toJson() + System.lineSeparator() : c.format());
         out.flush();
+        PrintWriter err = spec.commandLine().getErr();
+        if (json) for (String w : c.warnings()) err.println("gomaflow: warning: " + w);
+        if (c.compared() == 0) {
+            err.println("gomaflow: compare: nothing was compared (no observable has a value and an error in both ensembles)");
+            err.flush();
+            return EXIT_NOTHING_COMPARED;
+        }
+        err.flush();
         return c.agree() ? 0 : 1;
     }
 }

@@ -107,7 +107,36 @@ public final class HmcCommand implements Callable<Integer> {
                 c.nonFinite() > 0 ? "  (" + c.nonFinite() + " trajectories with non-finite dH, rejected)" : "");
         if (c.samples() < n) stdout.printf(Locale.ROOT, "  stopped early: %d of %d recorded%n", c.samples(), n);
         stdout.flush();
+        String problem = untrustworthy(c.acceptance(), r.steps(), r.stepSize());
+        if (problem != null) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("gomaflow: hmc: " + problem + "; this chain cannot be trusted (kept in " + file
+                    + " for inspection; check [physical] and --tau, --steps, --target-acceptance)");
+            err.flush();
+            return 1;
+        }
         return 0;
+    }
+
+    /** Acceptance below this fraction of the target means the step-size tuning failed (or the action is extreme). */
+    static final double ACCEPTANCE_FLOOR_FRACTION = 0.125;
+    /** Step sizes below this are the tuner giving up (a trajectory would need more than τ/ε steps). */
+    static final double SMALLEST_STEP_SIZE = 1e-6;
+
+    /**
+     * Why a finished HMC chain is not to be trusted, or null: acceptance below {@value #ACCEPTANCE_FLOOR_FRACTION} of
+     * the target (0.1 for the default 0.8), a step size that collapsed, or K at its cap.
+     */
+    String untrustworthy(double acceptance, int k, double stepSize) {
+        double floor = ACCEPTANCE_FLOOR_FRACTION * target;
+        if (!(acceptance >= floor)) {
+            return String.format(Locale.ROOT, "acceptance %.2f %% is below the floor of %.1f %% (the step-size tuning failed or"
+                    + " the action is extreme)", 100 * acceptance, 100 * floor);
+        }
+        if (!(stepSize >= SMALLEST_STEP_SIZE) || k >= HmcChain.MAX_STEPS) {
+            return String.format(Locale.ROOT, "the step-size tuning failed (eps %.3g, K %d)", stepSize, k);
+        }
+        return null;
     }
 
     private HmcChain.Options options() {

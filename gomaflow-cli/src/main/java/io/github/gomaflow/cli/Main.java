@@ -66,6 +66,11 @@ public final class Main implements Runnable {
             err.flush();
             return EXIT_BAD_INPUT;
         }
+        if (ex instanceof io.github.gomaflow.mcmc.NonFiniteDensityException) {
+            err.println("gomaflow: " + ex.getMessage());
+            err.flush();
+            return 1;
+        }
         if (ex instanceof UncheckedIOException || ex instanceof IOException) {
             Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;
             err.println("gomaflow: I/O error: " + io.getMessage());

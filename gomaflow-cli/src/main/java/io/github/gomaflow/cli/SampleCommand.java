@@ -72,6 +72,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (t < 1 || t > 1024) throw new BadInputException("--threads must be in 1..1024, got " + t);
         Path checkpointFile = checkpointFile();
         Checkpoint ckpt = Checkpoint.read(checkpointFile);
+        ckpt.requireFinite(checkpointFile);
         GomaConfig cfg = ckpt.config();
         var p = cfg.physical();
         Lattice lattice = p.lattice();
@@ -123,6 +124,13 @@ public final class SampleCommand implements Callable<Integer> {
         if (c.samples() < n) stdout.printf(Locale.ROOT, "  stopped early: %d of %d recorded%n", c.samples(), n);
         c.rejectionRunWarning().ifPresent(w -> stdout.println("  " + w));
         stdout.flush();
+        if (c.samples() > 1 && Math.round(c.acceptance() * c.samples()) <= 1) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("gomaflow: sample: the chain never moved (no proposal accepted after the first); it is one"
+                    + " configuration repeated and cannot be trusted (kept in " + file + " for inspection)");
+            err.flush();
+            return 1;
+        }
         return 0;
     }
 

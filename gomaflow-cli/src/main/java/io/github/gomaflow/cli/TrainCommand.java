@@ -87,6 +87,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         printSummary(out, s);
+        for (String w : s.warnings()) err.println("gomaflow: warning: " + w);
+        err.flush();
         writeTrainingPlot(err, s.runDir());
         return 0;
     }

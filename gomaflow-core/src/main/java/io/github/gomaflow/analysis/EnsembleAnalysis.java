@@ -67,6 +67,7 @@ public final class EnsembleAnalysis {
             throw new BadInputException(file + ": --therm " + therm + " leaves no configurations (the file has " + total + ")");
         }
         int n = total - therm;
+        requireFiniteDensities(reader);
         Lattice lattice = reader.lattice();
         ScalarPhi4Action action = action(reader, options);
         ConfigurationObservables obs = new ConfigurationObservables(lattice, action);
@@ -144,6 +145,25 @@ public final class EnsembleAnalysis {
         long now = System.nanoTime();
         stages.put(name, (now - since) * 1e-9);
         return now;
+    }
+
+    /**
+     * log p must be finite in every ensemble, and log q in a flow ensemble (HMC stores NaN there by
+     * design): a chain of non-finite densities is the product of a broken model, not data.
+     */
+    private static void requireFiniteDensities(EnsembleReader reader) {
+        String what = null;
+        int at = -1;
+        double[] logP = reader.logP();
+        for (int i = 0; logP != null && i < logP.length && at < 0; i++) if (!Double.isFinite(logP[i])) { at = i; what = "log_p"; }
+        double[] logQ = reader.logQ();
+        if (at < 0 && reader.source() == EnsembleReader.SOURCE_FLOW) {
+            for (int i = 0; logQ != null && i < logQ.length && at < 0; i++) if (!Double.isFinite(logQ[i])) { at = i; what = "log_q"; }
+        }
+        if (at >= 0) {
+            throw new BadInputException(reader.path() + ": " + what + "[" + at + "] is " + (what.equals("log_p") ? logP[at] : logQ[at])
+                    + "; an ensemble with non-finite densities comes from a broken model and cannot be analysed");
+        }
     }
 
     /** B = ⌈10 τ_max⌉ clamped to [1, max(1, N/20)]. */

@@ -61,8 +61,29 @@ public record EnsembleComparison(AnalysisResult a, AnalysisResult b, List<Row> r
         return m;
     }
 
-    /** True if no row differs by more than {@code maxSigma}. */
-    public boolean agree() { return !(maxAbsSigma() > maxSigma); }
+    /** Rows with a finite σ (both sides have a value and an error). */
+    public int compared() {
+        int n = 0;
+        for (Row r : rows) if (Double.isFinite(r.sigma())) n++;
+        return n;
+    }
+
+    /** True if at least one row was compared and none differs by more than {@code maxSigma}. */
+    public boolean agree() { return compared() > 0 && !(maxAbsSigma() > maxSigma); }
+
+    /**
+     * Warnings about comparing ensembles of different physics: m² or λ differ (or one side does not
+     * record them). Empty when both record the same values.
+     */
+    public List<String> warnings() {
+        List<String> w = new ArrayList<>();
+        if (Double.compare(a.mSquared(), b.mSquared()) != 0 || Double.compare(a.lambda(), b.lambda()) != 0) {
+            w.add(String.format(Locale.ROOT, "the ensembles are of different actions (A: m2=%s, lam=%s; B: m2=%s, lam=%s);"
+                    + " differences in sigma then measure the physics, not the samplers",
+                    AnalysisText.num(a.mSquared()), AnalysisText.num(a.lambda()), AnalysisText.num(b.mSquared()), AnalysisText.num(b.lambda())));
+        }
+        return w;
+    }
 
     /** Text table. */
     public String format() {
@@ -76,8 +97,13 @@ public record EnsembleComparison(AnalysisResult a, AnalysisResult b, List<Row> r
                     Double.isFinite(z) ? String.format(Locale.ROOT, "%+.2f", z) : "n/a",
                     Math.abs(z) > maxSigma ? "  <-- differs" : ""));
         }
-        sb.append(String.format(Locale.ROOT, "%nmax |sigma| = %.2f  (threshold %.2f): %s%n", maxAbsSigma(), maxSigma,
-                agree() ? "agree" : "DIFFER"));
+        if (compared() == 0) {
+            sb.append(String.format(Locale.ROOT, "%nnothing was compared: no observable has a value and an error on both sides%n"));
+        } else {
+            sb.append(String.format(Locale.ROOT, "%n%d compared, max |sigma| = %.2f  (threshold %.2f): %s%n", compared(),
+                    maxAbsSigma(), maxSigma, agree() ? "agree" : "DIFFER"));
+        }
+        for (String w : warnings()) sb.append("warning: ").append(w).append(System.lineSeparator());
         return sb.toString();
     }
 
@@ -89,6 +115,7 @@ public record EnsembleComparison(AnalysisResult a, AnalysisResult b, List<Row> r
         key(sb, "max_sigma", false); number(sb, maxSigma);
         key(sb, "max_abs_sigma", false); number(sb, maxAbsSigma());
         key(sb, "agree", false).append(agree());
+        key(sb, "compared", false); number(sb, compared());
         key(sb, "rows", false).append('[');
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);

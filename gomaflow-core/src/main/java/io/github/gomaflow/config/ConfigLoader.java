@@ -52,6 +52,9 @@ public final class ConfigLoader {
         return java.util.Collections.unmodifiableMap(m);
     }
 
+    /** Configurations are a few kB; anything above this is not one. */
+    static final long MAX_CONFIG_BYTES = 1 << 20;
+
     /** Prints a warning as the command line does. */
     public static final Consumer<String> STDERR_WARNINGS = w -> System.err.println("gomaflow: warning: " + w);
 
@@ -67,6 +70,7 @@ public final class ConfigLoader {
     public static GomaConfig load(Path file, Consumer<String> warnings) {
         String source = file.toString();
         if (Files.isDirectory(file)) throw new BadInputException(source + ": is a directory, not a TOML configuration file");
+        io.github.gomaflow.io.RegularFiles.require(file, "a TOML configuration file", MAX_CONFIG_BYTES);
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);

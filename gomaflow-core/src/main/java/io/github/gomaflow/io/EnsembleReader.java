@@ -76,6 +76,7 @@ public final class EnsembleReader implements AutoCloseable {
      */
     public static EnsembleReader open(Path path) {
         String name = path.toString();
+        RegularFiles.require(path, "an ensemble (.npz or .npy)", Long.MAX_VALUE);
         byte[] magic;
         try (InputStream in = Files.newInputStream(path)) {
             magic = in.readNBytes(4);

@@ -113,6 +113,7 @@ public final class SafeTensors {
     public static Contents read(Path file) {
         byte[] bytes;
         try {
+            RegularFiles.require(file, "a safetensors checkpoint (.ckpt)", RegularFiles.wholeFileLimit());
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such file");

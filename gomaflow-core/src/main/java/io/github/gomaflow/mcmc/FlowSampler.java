@@ -77,6 +77,7 @@ public final class FlowSampler {
             proposals.propose(rng, phi, batch, logQ);
             action.action(phi, batch, s);
             for (int b = 0; b < batch && step < total; b++, step++) {
+                if (!Double.isFinite(logQ[b]) || !Double.isFinite(s[b])) throw nonFinite(step, logQ[b], s[b]);
                 double logW = -s[b] - logQ[b];
                 if (!Double.isFinite(logW) && step >= thermalisation) nonFinite++;
                 boolean accepted = chain.offer(logW, rng);
@@ -98,4 +99,11 @@ public final class FlowSampler {
     }
 
     public int batch() { return batch; }
+
+    private static NonFiniteDensityException nonFinite(long step, double logQ, double action) {
+        return new NonFiniteDensityException(String.format(Locale.ROOT, "proposal %d has log q = %s and S = %s: the flow"
+                + " gives non-finite densities (its weights have diverged), so no chain from it can be trusted;"
+                + " sample from an earlier checkpoint (model_best_ess.ckpt) or retrain with a lower learning rate",
+                step, logQ, action));
+    }
 }

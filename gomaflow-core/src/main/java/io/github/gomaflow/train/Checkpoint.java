@@ -147,10 +147,35 @@ public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<S
 
     private static int intEntry(Path file, Map<String, String> meta, String key) {
         String v = meta.get(key);
+        int i;
         try {
-            return Integer.parseInt(v);
+            i = Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new BadInputException(file + ": checkpoint metadata '" + key + "' is not an integer: " + v);
+            throw new BadInputException(file + ": checkpoint metadata '" + key + "' is not an integer: " + shorten(v));
+        }
+        if (i < 0) throw new BadInputException(file + ": checkpoint metadata '" + key + "' = " + i + "; allowed: 0 … " + Integer.MAX_VALUE);
+        return i;
+    }
+
+    private static String shorten(String v) {
+        return v == null ? "missing" : v.length() <= 40 ? v : v.substring(0, 40) + "… (" + v.length() + " characters)";
+    }
+
+    /**
+     * Refuses a model whose parameters (or batch-norm statistics) are NaN or infinite: it would propose
+     * nothing but non-finite densities.
+     *
+     * @throws BadInputException naming the file and the first bad index
+     */
+    public void requireFinite(Path file) {
+        for (int i = 0; i < parameters.length; i++) {
+            if (!Float.isFinite(parameters[i])) {
+                throw new BadInputException(file + ": parameter " + i + " of " + parameters.length + " is " + parameters[i]
+                        + "; the model has diverged and cannot be used (take an earlier checkpoint, e.g. model_best_ess.ckpt)");
+            }
+        }
+        for (float r : runningStatistics) {
+            if (!Float.isFinite(r)) throw new BadInputException(file + ": a batch-norm running statistic is " + r + "; the model cannot be used");
         }
     }
 

@@ -21,7 +21,7 @@ final class EpochLoop {
     static final int NOT_LEARNING_MIN_EPOCHS = 5;
     /** Learning rates above this make a flow's weights jump by more than their own size. */
     static final double ABSURD_LEARNING_RATE = 1.0;
-    record Result(int lastEpoch, Evaluation last, BestScores best, double elapsed) {}
+    record Result(int lastEpoch, Evaluation last, BestScores best, double elapsed, java.util.List<String> warnings) {}
 
     private final GomaConfig config;
     private final TrainingParams tp;
@@ -102,8 +102,9 @@ final class EpochLoop {
             last = ev;
             if (epoch == start) estimate(epoch, secondsTrain + secondsEval);
         }
-        warnIfNotLearning(start, epoch - 1, last, best, maxLr, maxLrEpoch);
-        return new Result(epoch - 1, last, best, elapsed);
+        java.util.List<String> warnings = notLearning(epoch - 1, last, best, maxLr, maxLrEpoch);
+        for (String w : warnings) log.fileOnly("gomaflow: warning: " + w);
+        return new Result(epoch - 1, last, best, elapsed, warnings);
     }
 
     /** After the first epoch of a long run: how long the rest will take at this pace. */
@@ -124,23 +125,25 @@ final class EpochLoop {
     }
 
     /**
-     * A warning, in the log and on the console, when a finished run clearly did not learn: ESS below
+     * Warnings (for train.log and the console) when a finished run clearly did not learn: ESS below
      * {@value #NOT_LEARNING_ESS} at the end (and never above twice that) after at least
      * {@value #NOT_LEARNING_MIN_EPOCHS} epochs, or a learning rate above {@value #ABSURD_LEARNING_RATE}.
      * The run's files are complete, so it still ends normally (docs/RELIABILITY.md).
      */
-    private void warnIfNotLearning(int start, int lastEpoch, Evaluation last, BestScores best, double maxLr, int maxLrEpoch) {
-        if (last == null) return;
+    private static java.util.List<String> notLearning(int lastEpoch, Evaluation last, BestScores best, double maxLr, int maxLrEpoch) {
+        java.util.List<String> w = new java.util.ArrayList<>();
+        if (last == null) return w;
         if (maxLr > ABSURD_LEARNING_RATE) {
-            log.line(String.format(Locale.ROOT, "gomaflow: warning: the learning rate reached %.3g (epoch %d); flows train with"
+            w.add(String.format(Locale.ROOT, "the learning rate reached %.3g (epoch %d); flows train with"
                     + " rates around 1e-4 to 1e-2, and steps this large throw the weights about (check base_lr and lr_scheduler)",
                     maxLr, maxLrEpoch));
         }
         if (lastEpoch >= NOT_LEARNING_MIN_EPOCHS && last.ess() < NOT_LEARNING_ESS && best.ess() < 2 * NOT_LEARNING_ESS) {
-            log.line(String.format(Locale.ROOT, "gomaflow: warning: training is not learning: ESS %.4f at epoch %d (best %.4f);"
+            w.add(String.format(Locale.ROOT, "training is not learning: ESS %.4f at epoch %d (best %.4f);"
                     + " a flow this poor gives almost no accepted proposals (lower base_lr, or check the configuration)",
                     last.ess(), lastEpoch, best.ess()));
         }
+        return w;
     }
 
     /** The full training state after {@code epoch}: parameters, optimiser state, best scores. */

@@ -76,9 +76,10 @@ public final class TrainingRun {
      * @param best            best ESS and acceptance so far
      * @param wallSeconds     wall time of this invocation
      * @param epochsThisRun   epochs trained by this invocation
+     * @param warnings        signs that the run did not learn (absurd learning rate, ESS near 0), each one line
      */
     public record Summary(Path runDir, int lastEpoch, Evaluation last, BestScores best, double wallSeconds,
-                          int epochsThisRun) {}
+                          int epochsThisRun, java.util.List<String> warnings) {}
 
     /** Creates the flow to train (the fast engine in production). */
     @FunctionalInterface
@@ -177,7 +178,7 @@ public final class TrainingRun {
             log.line(String.format(Locale.ROOT, "finished: epoch %d, best ESS %.4f (epoch %d), best acceptance %.2f%% (epoch %d), %.1f s",
                     r.lastEpoch(), r.best().ess(), r.best().epochEss(), 100 * r.best().acceptanceRate(),
                     r.best().epochAcceptance(), wall));
-            return new Summary(runDir, r.lastEpoch(), r.last(), r.best(), wall, r.lastEpoch() - start + 1);
+            return new Summary(runDir, r.lastEpoch(), r.last(), r.best(), wall, r.lastEpoch() - start + 1, r.warnings());
         } catch (NonFiniteException e) {
             String kept = Files.isRegularFile(runDir.resolve(LATEST))
                     ? "the last good checkpoint is " + runDir.resolve(LATEST) + " (epoch " + (e.epoch() - 1) + ")"
@@ -328,6 +329,7 @@ public final class TrainingRun {
 
     private void loadPretrained(Path file, TrainableFlow flow) {
         Checkpoint c = Checkpoint.read(file);
+        c.requireFinite(file);
         var a = c.config().model();
         var b = config.model();
         boolean same = a.nLayers() == b.nLayers() && a.hiddenSizes().equals(b.hiddenSizes()) && a.kernelSize() == b.kernelSize()

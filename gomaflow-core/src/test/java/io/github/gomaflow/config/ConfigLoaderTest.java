@@ -212,7 +212,7 @@ class ConfigLoaderTest {
     void fileProblems(@TempDir Path dir) throws IOException {
         BadInputException missing = assertThrows(BadInputException.class,
                 () -> ConfigLoader.load(dir.resolve("nope.toml"), x -> {}));
-        assertEquals(dir.resolve("nope.toml") + ": no such file", missing.getMessage());
+        assertEquals(dir.resolve("nope.toml") + ": no such file; expected a TOML configuration file", missing.getMessage());
         BadInputException directory = assertThrows(BadInputException.class, () -> ConfigLoader.load(dir, x -> {}));
         assertTrue(directory.getMessage().endsWith(": is a directory, not a TOML configuration file"));
         Path binary = Files.write(dir.resolve("bin.toml"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0xc3});

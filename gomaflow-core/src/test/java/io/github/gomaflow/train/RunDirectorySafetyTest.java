@@ -105,6 +105,7 @@ class RunDirectorySafetyTest {
         assertFalse(Files.exists(dir.resolve(TrainingRun.CONFIG)), "nothing written into the parent of the run");
     }
 
+    @SuppressWarnings("try")
     @Test void aSecondProcessOnTheSameRunDirectoryIsRefusedWithTheHoldersPid() throws IOException {
         Path run = Files.createDirectories(dir.resolve("run"));
         try (DirectoryLock held = DirectoryLock.acquire(run, "gomaflow train")) {
