@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -63,9 +64,11 @@ public final class HmcCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
+    @Mixin ChainsMixin chains;
+
     @Spec CommandSpec spec;
 
-    @Override public Integer call() throws IOException {
+    @Override public Integer call() throws Exception {
         HmcChain.Options options = options();
         if (!Files.isRegularFile(config)) throw new BadInputException("configuration file not found: " + config);
         GomaConfig cfg = ConfigLoader.load(config);
@@ -78,7 +81,10 @@ public final class HmcCommand implements Callable<Integer> {
         }
         Path file = out != null ? out : Path.of("hmc_" + cfg.name() + ".npz");
         if (Files.isDirectory(file)) throw new BadInputException("--out " + file + " is a directory; give a file name");
-        long s = seed != null ? seed : cfg.training().seed();
+        if (chains.fansOut()) {
+            return MultiChain.run(spec, chains, file, spec.positionalParameters().get(0).originalStringValues().get(0), config);
+        }
+        long s = chains.seed(seed != null ? seed : cfg.training().seed());
         PrintWriter stdout = spec.commandLine().getOut();
         ProgressListener progress = ConsoleProgress.forStdout(stdout, quiet);
         HmcChain.Result r;
