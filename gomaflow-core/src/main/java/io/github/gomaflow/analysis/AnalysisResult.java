@@ -25,13 +25,14 @@ import java.util.Map;
  * @param fullCorrelatorError its jackknife errors, or null
  * @param seconds          wall time of the analysis
  * @param stageSeconds     wall time per stage (read_and_measure, gamma_method, jackknife, derived_tau, full_correlator)
+ * @param replicas         per-replica means and their agreement when several chains were analysed together, else null
  */
 public record AnalysisResult(String file, int[] latticeShape, int source, double mSquared, double lambda,
                              int totalSamples, int thermalization, double acceptance,
                              Map<String, GammaEstimate> observables, List<GammaEstimate> correlator,
                              List<GammaEstimate> effectiveMass, int[] poleWindow, int binSize,
                              double[] fullCorrelator, double[] fullCorrelatorError, double seconds,
-                             Map<String, Double> stageSeconds) {
+                             Map<String, Double> stageSeconds, ReplicaAgreement replicas) {
     /** Samples analysed (after thermalisation). */
     public int samples() { return totalSamples - thermalization; }
 }
