@@ -20,7 +20,7 @@ final class ChainsMixin {
 
     @Option(names = "--spark", paramLabel = "MASTER",
             description = "Run the chains as Apache Spark tasks on MASTER (local[N] or spark://host:port); needs the "
-                    + "gomaflow-spark build (./gomaflow-spark). Results are identical to running them here.")
+                    + "gomaflow-spark build (bin/gomaflow-spark). Results are identical to running them here.")
     String spark;
 
     /** Which chain this process runs (set by the chain launcher; the seed is derived from it). */

@@ -49,7 +49,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--spark", paramLabel = "MASTER",
             description = "Train the points as Apache Spark tasks on MASTER (local[N] or spark://host:port), --threads "
-                    + "cores each (default 1); their files come back here. Needs the gomaflow-spark build (./gomaflow-spark).")
+                    + "cores each (default 1); their files come back here. Needs the gomaflow-spark build (bin/gomaflow-spark).")
     String spark;
 
     @Spec CommandLine.Model.CommandSpec spec;

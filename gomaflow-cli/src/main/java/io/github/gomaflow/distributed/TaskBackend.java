@@ -28,7 +28,7 @@ public interface TaskBackend {
     static TaskBackend find(String master) {
         for (TaskBackend b : ServiceLoader.load(TaskBackend.class)) return b;
         throw new BadInputException("--spark " + master + ": this build of gomaflow has no Spark support; build it with"
-                + " 'mvn -P spark -pl gomaflow-spark -am package' and run './gomaflow-spark' instead of './gomaflow'"
+                + " 'mvn -P spark -pl gomaflow-spark -am package' and run 'bin/gomaflow-spark' instead of './gomaflow'"
                 + " (see docs/DISTRIBUTED.md)");
     }
 }

@@ -39,6 +39,10 @@ public final class SparkTaskBackend implements TaskBackend {
                 // executors run the Vector API kernels, like the driver
                 .setIfMissing("spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector")
                 .setIfMissing("spark.driver.maxResultSize", "0");
+        if (master.startsWith("local")) {
+            // local mode talks to itself only: keep the driver on the loopback interface
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1").setIfMissing("spark.driver.host", "127.0.0.1");
+        }
         String jars = System.getProperty(JARS_PROPERTY);
         if (jars != null && !jars.isBlank()) conf.set("spark.jars", jars);
         log.printf(Locale.ROOT, "spark: %d tasks on %s, %d cores each%n", tasks.size(), master, cpusPerTask);
