@@ -58,7 +58,8 @@ final class MultiChain {
         List<TaskSpec> tasks = new ArrayList<>();
         for (int c = 0; c < k; c++) {
             List<String> args = new ArrayList<>(replaceFirstPositional(spec, base, shippedArgument, TaskSpec.WORK + "/in/" + name));
-            args.addAll(List.of("--chain-index", Integer.toString(c), "--out", TaskSpec.WORK + "/out/chain.npz", "--quiet"));
+            args.addAll(List.of("--chain-index", Integer.toString(c), "--out", TaskSpec.WORK + "/out/chain.npz"));
+            if (!args.contains("--quiet")) args.add("--quiet");   // no progress bars in a task's log
             tasks.add(new TaskSpec("chain " + c, args, Map.of("in/" + name, bytes), "out"));
         }
         int threads = threadsPerTask(spec);

@@ -69,6 +69,42 @@ class MultiChainTest {
         assertTrue(analyze.out().contains("\"n\":600,") && analyze.out().contains("\"replicas\""), analyze.out());
     }
 
+    @Test void fourChainsAtTheTutorialPointAgreeWithOneLongChain() throws IOException {
+        // example2d's physics (L = 8, m² = −4, λ = 8): 4 × 5000 HMC trajectories as replicas against one
+        // chain of 20000 with another seed; every observable within 3σ of the combined error.
+        Path cfg = dir.resolve("tutorial.toml");
+        Files.writeString(cfg, """
+                [training]
+                seed = 11
+                [physical]
+                L = 8
+                Nd = 2
+                M2 = -4.0
+                lam = 8.0
+                [model]
+                n_layers = 2
+                hidden_sizes = [4]
+                """);
+        Run chains = run("hmc", cfg.toString(), "--n", "5000", "--chains", "4", "--out", dir.resolve("r.npz").toString(), "--quiet");
+        assertEquals(0, chains.code(), chains.err());
+        Run single = run("hmc", cfg.toString(), "--n", "20000", "--seed", "99", "--out", dir.resolve("one.npz").toString(), "--quiet");
+        assertEquals(0, single.code(), single.err());
+        StringBuilder replicas = new StringBuilder();
+        for (int k = 0; k < 4; k++) replicas.append(k > 0 ? "," : "").append(dir.resolve("r.chain" + k + ".npz"));
+        Run compare = run("compare", replicas.toString(), dir.resolve("one.npz").toString(), "--max-sigma", "3", "--quiet");
+        assertEquals(0, compare.code(), compare.out() + compare.err());
+        Run analyze = run("analyze", replicas.toString().split(",")[0], replicas.toString().split(",")[1],
+                replicas.toString().split(",")[2], replicas.toString().split(",")[3], "--json", "--quiet");
+        // the replicas agree with each other: no Q-value of the agreement test below 0.001
+        java.util.regex.Matcher q = java.util.regex.Pattern.compile("\"q\":([0-9.eE-]+)").matcher(analyze.out());
+        int tested = 0;
+        while (q.find()) {
+            assertTrue(Double.parseDouble(q.group(1)) > 1e-3, "replica Q " + q.group(1));
+            tested++;
+        }
+        assertTrue(tested >= 5, analyze.out());
+    }
+
     @Test void chainSeedsAreDistinctNonNegativeAndChainZeroKeepsTheBase() {
         assertEquals(42L, ChainsMixin.seedOfChain(42, 0));
         java.util.Set<Long> seen = new java.util.HashSet<>();
