@@ -22,8 +22,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Observables with errors and autocorrelation times (Γ-method, jackknife).")
 public final class AnalyzeCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ENSEMBLE", description = "Ensemble file (.npz, or .npy of cfgs).")
-    Path ensemble;
+    @Parameters(paramLabel = "ENSEMBLE", arity = "1..*",
+            description = "Ensemble file (.npz, or .npy of cfgs). Several files are replicas (independent chains) of one"
+                    + " ensemble, analysed together with the Γ-method for replicas and a check that they agree.")
+    List<Path> ensembles;
 
     @Option(names = "--json", description = "Print one JSON object instead of tables.")
     boolean json;
@@ -40,7 +42,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         AnalysisResult r;
         ProgressListener progress = analysis.progress(spec);
         try {
-            r = EnsembleAnalysis.analyze(ensemble, analysis.options(), progress);
+            r = EnsembleAnalysis.analyze(ensembles, analysis.options(), progress);
         } finally {
             progress.close();
         }
@@ -54,9 +56,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     /** The plots go to DIR; their list to stderr, so that --json output stays one object. */
     private void writePlots(AnalysisResult r) throws java.io.IOException {
         AnalysisOptions o = analysis.options();
-        List<Path> files = AnalysisPlots.write(plots, EnsemblePlotData.from(r, ensemble, o.thermalization(), o.sFactor()));
+        List<Path> files = AnalysisPlots.write(plots, EnsemblePlotData.from(r, ensembles.get(0), o.thermalization(), o.sFactor()));
         PrintWriter err = spec.commandLine().getErr();
-        err.println("gomaflow: " + files.size() + " plots in " + plots);
+        err.println("gomaflow: " + files.size() + " plots in " + plots
+                + (ensembles.size() > 1 ? " (histograms, autocorrelation and rejection runs from the first replica)" : ""));
         err.flush();
     }
 

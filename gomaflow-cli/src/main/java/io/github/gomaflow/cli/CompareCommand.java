@@ -7,6 +7,8 @@ import io.github.gomaflow.analysis.EnsembleComparison;
 import io.github.gomaflow.io.ProgressListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +23,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Observable-by-observable agreement of two ensembles in units of σ (exit 1 if any differs by more than --max-sigma, 3 if nothing could be compared).")
 public final class CompareCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ENSEMBLE_A") Path a;
-    @Parameters(index = "1", paramLabel = "ENSEMBLE_B") Path b;
+    @Parameters(index = "0", paramLabel = "ENSEMBLE_A",
+            description = "Ensemble file; several replicas of one ensemble as a comma-separated list (a1.npz,a2.npz).")
+    String a;
+    @Parameters(index = "1", paramLabel = "ENSEMBLE_B", description = "Ensemble file or comma-separated replicas, as A.")
+    String b;
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
@@ -46,8 +51,8 @@ public final class CompareCommand implements Callable<Integer> {
         EnsembleComparison c;
         ProgressListener progress = analysis.progress(spec);
         try {
-            c = EnsembleComparison.of(EnsembleAnalysis.analyze(a, options, progress),
-                    EnsembleAnalysis.analyze(b, options, progress), maxSigma);
+            c = EnsembleComparison.of(EnsembleAnalysis.analyze(replicas(a), options, progress),
+                    EnsembleAnalysis.analyze(replicas(b), options, progress), maxSigma);
         } finally {
             progress.close();
         }
@@ -63,5 +68,15 @@ public final class CompareCommand implements Callable<Integer> {
         }
         err.flush();
         return c.agree() ? 0 : 1;
+    }
+
+    /** "a.npz" or "a1.npz,a2.npz,…" (replicas of one ensemble). */
+    static List<Path> replicas(String argument) {
+        List<Path> files = new ArrayList<>();
+        for (String part : argument.split(",", -1)) {
+            if (part.isEmpty()) throw new BadInputException("'" + argument + "': empty file name in the comma-separated list of replicas");
+            files.add(Path.of(part));
+        }
+        return files;
     }
 }

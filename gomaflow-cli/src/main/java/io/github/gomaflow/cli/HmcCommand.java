@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,10 +67,12 @@ public final class HmcCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing ensemble file.")
     boolean force;
 
+    @Mixin ChainsMixin chains;
+
     @Spec CommandSpec spec;
 
     @SuppressWarnings("try")   // the run-directory lock is held for the whole block
-    @Override public Integer call() throws IOException {
+    @Override public Integer call() throws Exception {
         HmcChain.Options options = options();
         if (!Files.isRegularFile(config)) throw new BadInputException("configuration file not found: " + config);
         GomaConfig cfg = ConfigLoader.load(config);
@@ -82,8 +85,11 @@ public final class HmcCommand implements Callable<Integer> {
         }
         Path file = out != null ? out : Path.of("hmc_" + cfg.name() + ".npz");
         if (Files.isDirectory(file)) throw new BadInputException("--out " + file + " is a directory; give a file name");
+        if (chains.fansOut()) {
+            return MultiChain.run(spec, chains, file, spec.positionalParameters().get(0).originalStringValues().get(0), config);
+        }
         ChainRunSupport.requireWritable(file, force);
-        long s = seed != null ? seed : cfg.training().seed();
+        long s = chains.seed(seed != null ? seed : cfg.training().seed());
         PrintWriter stdout = spec.commandLine().getOut();
         ProgressListener progress = ConsoleProgress.forStdout(stdout, quiet);
         HmcChain.Result r;

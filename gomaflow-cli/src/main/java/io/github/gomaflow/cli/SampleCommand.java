@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,10 +63,12 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing ensemble file.")
     boolean force;
 
+    @Mixin ChainsMixin chains;
+
     @Spec CommandSpec spec;
 
     @SuppressWarnings("try")   // the run-directory lock is held for the whole block
-    @Override public Integer call() throws IOException {
+    @Override public Integer call() throws Exception {
         if (n <= 0) throw new BadInputException("--n must be > 0, got " + n);
         if (therm < 0) throw new BadInputException("--therm must be >= 0, got " + therm);
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
@@ -98,8 +101,11 @@ public final class SampleCommand implements Callable<Integer> {
         Prior prior = Priors.of(cfg.training().prior());
         Path file = out != null ? out : checkpointFile.toAbsolutePath().getParent().resolve("ensemble.npz");
         if (Files.isDirectory(file)) throw new BadInputException("--out " + file + " is a directory; give a file name");
+        if (chains.fansOut()) {
+            return MultiChain.run(spec, chains, file, spec.positionalParameters().get(0).originalStringValues().get(0), checkpointFile);
+        }
         ChainRunSupport.requireWritable(file, force);
-        long s = seed != null ? seed : cfg.training().seed();
+        long s = chains.seed(seed != null ? seed : cfg.training().seed());
         PrintWriter stdout = spec.commandLine().getOut();
         ProgressListener progress = ConsoleProgress.forStdout(stdout, quiet);
         int batch = FlowSampler.DEFAULT_BATCH;

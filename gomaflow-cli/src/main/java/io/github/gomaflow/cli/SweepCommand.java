@@ -3,7 +3,13 @@ package io.github.gomaflow.cli;
 import io.github.gomaflow.sweep.Sweep;
 import io.github.gomaflow.sweep.SweepGrid;
 import io.github.gomaflow.sweep.SweepSummary;
+import io.github.gomaflow.distributed.TaskBackend;
+import io.github.gomaflow.distributed.TaskResult;
+import io.github.gomaflow.distributed.TaskSpec;
+import io.github.gomaflow.io.AtomicFiles;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +47,11 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "List the runs and exit without training.")
     boolean dryRun;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Train the points as Apache Spark tasks on MASTER (local[N] or spark://host:port), --threads "
+                    + "cores each (default 1); their files come back here. Needs the gomaflow-spark build (bin/gomaflow-spark).")
+    String spark;
+
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() throws Exception {
@@ -51,10 +62,41 @@ public final class SweepCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        List<SweepSummary.Row> rows = sweep.run(this::train, out);
+        List<SweepSummary.Row> rows = spark != null ? sweep.runAll(this::trainAsTasks, out) : sweep.run(this::train, out);
         out.println(sweep.directory().resolve(SweepSummary.CSV));
         out.flush();
         return rows.stream().anyMatch(r -> r.status().startsWith("failed")) ? 1 : 0;
+    }
+
+    /**
+     * Each point as one task running {@code gomaflow train} on an executor; the run directory's files come
+     * back and are written where a local sweep writes them.
+     */
+    private List<String> trainAsTasks(List<Sweep.Point> points, List<Path> configs, Path resultDir) throws Exception {
+        int cpus = threads != null ? threads : 1;
+        if (cpus < 1) throw new io.github.gomaflow.BadInputException("--threads must be >= 1, got " + cpus);
+        List<TaskSpec> tasks = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            String file = configs.get(i).getFileName().toString();
+            List<String> args = new ArrayList<>(List.of("train", TaskSpec.WORK + "/" + file, "--result", TaskSpec.WORK + "/out",
+                    "--threads", Integer.toString(cpus), "--quiet"));
+            if (epochs != null) args.addAll(List.of("--epochs", epochs.toString()));
+            tasks.add(new TaskSpec(points.get(i).run(), args, Map.of(file, Files.readAllBytes(configs.get(i))), "out"));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        List<TaskResult> results = TaskBackend.find(spark).run(spark, tasks, cpus, out);
+        List<String> statuses = new ArrayList<>();
+        for (TaskResult r : results) {
+            for (Map.Entry<String, byte[]> f : r.files().entrySet()) {
+                Path target = resultDir.resolve(f.getKey()).normalize();
+                if (!target.startsWith(resultDir.normalize())) throw new IllegalStateException("task " + r.name() + " returned " + f.getKey());
+                Files.createDirectories(target.getParent());
+                AtomicFiles.write(target, f.getValue());
+            }
+            if (r.exitCode() != 0) out.print(r.output());
+            statuses.add(r.exitCode() == 0 ? "ok" : "failed: exit code " + r.exitCode() + " on " + r.host());
+        }
+        return statuses;
     }
 
     /** One point through {@code gomaflow train}, in this process, with this command's output streams. */

@@ -116,6 +116,52 @@ public final class Sweep {
         return rows;
     }
 
+    /** Trains many points at once (e.g. as cluster tasks). */
+    @FunctionalInterface
+    public interface BatchTrainer {
+        /**
+         * @param points     the points not trained yet
+         * @param configs    their configuration files (in {@code configs/})
+         * @param resultDir  the directory the run directories go into
+         * @return one status per point: "ok" or "failed: …"
+         */
+        List<String> trainAll(List<Point> points, List<Path> configs, Path resultDir) throws Exception;
+    }
+
+    /**
+     * Trains every point not trained yet through one call of {@code trainer}, then writes the same
+     * summary as {@link #run}. Points that already have {@code model_final.ckpt} are skipped, so a sweep
+     * can be restarted.
+     */
+    public List<SweepSummary.Row> runAll(BatchTrainer trainer, PrintWriter log) throws Exception {
+        Path configs = Files.createDirectories(sweepDir.resolve("configs"));
+        List<Point> pending = new ArrayList<>();
+        List<Path> pendingConfigs = new ArrayList<>();
+        for (Point p : points) {
+            Path cfg = configs.resolve(p.run() + ".toml");
+            Files.writeString(cfg, p.configText(), StandardCharsets.UTF_8);
+            if (!Files.exists(runDir(p).resolve("model_final.ckpt"))) {
+                pending.add(p);
+                pendingConfigs.add(cfg);
+            }
+        }
+        log.printf("sweep: %d of %d points to train%n", pending.size(), points.size());
+        log.flush();
+        List<String> statuses = pending.isEmpty() ? List.of() : trainer.trainAll(pending, pendingConfigs, sweepDir);
+        List<String> keys = grid.axes().stream().map(SweepGrid.Axis::key).toList();
+        List<SweepSummary.Row> rows = new ArrayList<>();
+        for (Point p : points) {
+            int i = pending.indexOf(p);
+            String status = i < 0 ? "skipped (already trained)" : statuses.get(i);
+            rows.add(SweepSummary.row(p.run(), p.values(), status, runDir(p)));
+            log.printf("sweep %s: %s%n", p.run(), status);
+        }
+        log.flush();
+        SweepSummary.writeCsv(sweepDir, keys, rows);
+        SweepSummary.writePng(sweepDir, "Sweep of " + configName + " over " + String.join(", ", keys), keys, rows);
+        return rows;
+    }
+
     private String train(Trainer trainer, Path cfg) {
         try {
             int code = trainer.train(cfg, sweepDir);

@@ -57,6 +57,24 @@ class AnalyzeCompareCommandTest {
         }
     }
 
+    @Test void severalFilesAreAnalysedAsReplicas() {
+        Run r = run("analyze", free05.toString(), free05b.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"n\":8000,") && r.out().contains("\"replicas\":{\"files\":["), r.out());
+        Run text = run("analyze", free05.toString(), free05b.toString());
+        assertTrue(text.out().contains("2 replicas analysed together"), text.out());
+    }
+
+    @Test void compareTakesCommaSeparatedReplicas() {
+        Run same = run("compare", free05 + "," + free05b, free05.toString());
+        assertEquals(0, same.code(), same.out() + same.err());
+        Run different = run("compare", free05 + "," + free05b, free10.toString());
+        assertEquals(1, different.code(), different.out() + different.err());
+        Run empty = run("compare", free05 + ",", free10.toString());
+        assertEquals(2, empty.code());
+        assertTrue(empty.err().contains("empty file name"), empty.err());
+    }
+
     @Test void badInputExitsTwoWithOneLine() throws IOException {
         Run missing = run("analyze", dir.resolve("missing.npz").toString());
         assertEquals(2, missing.code());

@@ -14,7 +14,11 @@ import java.util.Map;
  *   "tau_int_madras_sokal":…, "window":…}, …}, "G_t":[{"value":…, "error":…, "tau_int":…}, …],
  *  "m_eff":[{"t":1, "value":…, "error":…}, …], "pole_mass":{…, "t_min":…, "t_max":…}, "xi2":{…},
  *  "G_c":{"shape":[…], "value":[…], "error":[…]}, "file":…, "n_total":…, "thermalization":…,
- *  "lattice_shape":[…], "source":"flow"|"hmc"|null, "m2":…, "lam":…, "bin_size":…, "seconds":…}
+ *  "lattice_shape":[…], "source":"flow"|"hmc"|null, "m2":…, "lam":…, "bin_size":…, "seconds":…,
+ *  "replicas":{"files":[…], "n":[…], "checks":{NAME:{"means":[…], "errors":[…], "chi2":…, "q":…}}}}
+ * </pre>
+ * ("replicas" only when several chains were analysed together.)
+ * <pre>
  * </pre>
  * Non-finite numbers (e.g. an undefined m_eff, no plateau for the pole mass) are {@code null}.
  */
@@ -83,7 +87,32 @@ public final class AnalysisJson {
             firstStage = false;
         }
         sb.append('}');
+        if (r.replicas() != null) replicas(sb, r.replicas());
         return sb.append('}').toString();
+    }
+
+    /** "replicas": {"files":[…], "n":[…], "checks": {NAME: {"means":[…], "errors":[…], "chi2":…, "q":…}}}. */
+    private static void replicas(StringBuilder sb, ReplicaAgreement a) {
+        key(sb, "replicas", false).append('{');
+        key(sb, "files", true).append('[');
+        for (int i = 0; i < a.files().size(); i++) {
+            if (i > 0) sb.append(',');
+            string(sb, a.files().get(i));
+        }
+        sb.append(']');
+        key(sb, "n", false); ints(sb, a.lengths());
+        key(sb, "checks", false).append('{');
+        boolean first = true;
+        for (Map.Entry<String, ReplicaGammaMethod.Result> e : a.checks().entrySet()) {
+            key(sb, e.getKey(), first).append('{');
+            key(sb, "means", true); doubles(sb, e.getValue().replicaMeans());
+            key(sb, "errors", false); doubles(sb, e.getValue().replicaErrors());
+            key(sb, "chi2", false); number(sb, e.getValue().chiSquared());
+            key(sb, "q", false); number(sb, e.getValue().qValue());
+            sb.append('}');
+            first = false;
+        }
+        sb.append("}}");
     }
 
     private static void estimate(StringBuilder sb, GammaEstimate e, boolean withTau) {

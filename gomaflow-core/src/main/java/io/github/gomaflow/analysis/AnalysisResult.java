@@ -27,13 +27,14 @@ import java.util.Map;
  * @param stageSeconds     wall time per stage (read_and_measure, gamma_method, jackknife, derived_tau, full_correlator)
  * @param requestedSamples the chain length that was asked for (−1 if unknown); more than totalSamples means
  *                         the chain was stopped early (a valid, shorter chain)
+ * @param replicas         per-replica means and their agreement when several chains were analysed together, else null
  */
 public record AnalysisResult(String file, int[] latticeShape, int source, double mSquared, double lambda,
                              int totalSamples, int thermalization, double acceptance,
                              Map<String, GammaEstimate> observables, List<GammaEstimate> correlator,
                              List<GammaEstimate> effectiveMass, int[] poleWindow, int binSize,
                              double[] fullCorrelator, double[] fullCorrelatorError, double seconds,
-                             Map<String, Double> stageSeconds, long requestedSamples) {
+                             Map<String, Double> stageSeconds, long requestedSamples, ReplicaAgreement replicas) {
     /** Samples analysed (after thermalisation). */
     public int samples() { return totalSamples - thermalization; }
 

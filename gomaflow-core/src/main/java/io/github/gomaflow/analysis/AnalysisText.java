@@ -42,8 +42,30 @@ public final class AnalysisText {
             sb.append(String.format(Locale.ROOT, "%3d %14s %12s %9s   %14s %12s%n", t, num(g.value()), num(g.error()),
                     fixed(g.tauInt()), m, me));
         }
+        if (r.replicas() != null) replicas(sb, r.replicas());
         sb.append(String.format(Locale.ROOT, "%nanalysis took %.2f s%n", r.seconds()));
         return sb.toString();
+    }
+
+    /** Per-replica means (error at the combined τ_int) and the χ²/Q agreement test. */
+    private static void replicas(StringBuilder sb, ReplicaAgreement a) {
+        sb.append(String.format(Locale.ROOT, "%n%d replicas analysed together (Γ-method with replicas); replica r: N_r, then"
+                + " each observable's replica mean ± error%n", a.files().size()));
+        for (int k = 0; k < a.files().size(); k++) {
+            sb.append(String.format(Locale.ROOT, "  %d  %s  N=%d%n", k, a.files().get(k), a.lengths()[k]));
+        }
+        sb.append(String.format(Locale.ROOT, "%-15s %9s %8s   %s%n", "observable", "chi2/dof", "Q", "replica means ± errors"));
+        for (Map.Entry<String, ReplicaGammaMethod.Result> e : a.checks().entrySet()) {
+            ReplicaGammaMethod.Result r = e.getValue();
+            StringBuilder means = new StringBuilder();
+            for (int k = 0; k < r.replicaMeans().length; k++) {
+                means.append(k > 0 ? "  " : "").append(num(r.replicaMeans()[k])).append(" ± ").append(num(r.replicaErrors()[k]));
+            }
+            boolean bad = r.qValue() < ReplicaAgreement.SUSPICIOUS_Q;
+            sb.append(String.format(Locale.ROOT, "%-15s %9s %8s   %s%s%n", e.getKey(), fixed(r.chiSquared() / (r.replicaMeans().length - 1)),
+                    Double.isFinite(r.qValue()) ? String.format(Locale.ROOT, "%.3g", r.qValue()) : "-", means,
+                    bad ? "   <- replicas disagree (Q < " + ReplicaAgreement.SUSPICIOUS_Q + ")" : ""));
+        }
     }
 
     static String num(double v) {

@@ -46,10 +46,37 @@ public final class EnsembleAnalysis {
      * @throws BadInputException if the file is missing, corrupt, or the options do not fit it
      */
     public static AnalysisResult analyze(Path file, AnalysisOptions options, ProgressListener progress) {
-        try (EnsembleReader reader = EnsembleReader.open(file)) {
-            return analyze(reader, options, progress);
+        return analyze(List.of(file), options, progress);
+    }
+
+    /**
+     * Opens and analyses R ≥ 1 replicas (independent chains) of one ensemble together: --therm is skipped
+     * in each, the primaries' errors come from the Γ-method with replicas ({@link ReplicaGammaMethod}),
+     * the jackknife bins run over the replicas one after another, and {@link AnalysisResult#replicas()}
+     * holds the per-replica means and the agreement test (null for one file).
+     *
+     * @throws BadInputException if a file is missing or corrupt, or the replicas differ in lattice, m², λ
+     */
+    public static AnalysisResult analyze(List<Path> files, AnalysisOptions options, ProgressListener progress) {
+        if (files.isEmpty()) throw new IllegalArgumentException("no ensemble files");
+        List<EnsembleReader> readers = new ArrayList<>();
+        Path current = files.get(0);
+        try {
+            for (Path f : files) {
+                current = f;
+                readers.add(EnsembleReader.open(f));
+            }
+            return analyzeReaders(readers, options, progress);
         } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read ensemble (" + e.getMessage() + ")", e);
+            throw new BadInputException(current + ": cannot read ensemble (" + e.getMessage() + ")", e);
+        } finally {
+            for (EnsembleReader r : readers) {
+                try {
+                    r.close();
+                } catch (IOException ignored) {
+                    // read-only files: nothing is lost by a failed close
+                }
+            }
         }
     }
 
@@ -59,25 +86,40 @@ public final class EnsembleAnalysis {
      */
     public static AnalysisResult analyze(EnsembleReader reader, AnalysisOptions options, ProgressListener progress)
             throws IOException {
+        return analyzeReaders(List.of(reader), options, progress);
+    }
+
+    private static AnalysisResult analyzeReaders(List<EnsembleReader> readers, AnalysisOptions options, ProgressListener progress)
+            throws IOException {
         long start = System.nanoTime();
+        EnsembleReader reader = readers.get(0);
         String file = reader.path().toString();
-        int total = reader.size();
         int therm = options.thermalization();
-        if (therm >= total) {
-            throw new BadInputException(file + ": --therm " + therm + " leaves no configurations (the file has " + total + ")");
+        int[] lengths = replicaLengths(readers, therm);
+        long totalLong = 0, nLong = 0;
+        for (int k = 0; k < lengths.length; k++) {
+            totalLong += readers.get(k).size();
+            nLong += lengths[k];
         }
-        int n = total - therm;
-        requireFiniteDensities(reader);
+        if (nLong > Integer.MAX_VALUE) throw new BadInputException(file + " and the other replicas: more than 2^31-1 configurations in all");
+        int total = (int) totalLong;
+        int n = (int) nLong;
+        for (EnsembleReader r : readers) requireFiniteDensities(r);
         Lattice lattice = reader.lattice();
         ScalarPhi4Action action = action(reader, options);
         ConfigurationObservables obs = new ConfigurationObservables(lattice, action);
         FullCorrelator full = useFullCorrelator(options, lattice, n) ? new FullCorrelator(lattice, n, FULL_CORRELATOR_DOUBLES) : null;
-        double[][] series = readSeries(reader, therm, n, obs, full, progress);
+        double[][] series = new double[obs.columns()][n];
+        int offset = 0;
+        for (int k = 0; k < readers.size(); k++) {
+            readSeries(readers.get(k), therm, lengths[k], offset, n, series, obs, full, progress);
+            offset += lengths[k];
+        }
         Map<String, Double> stages = new LinkedHashMap<>();
         long mark = System.nanoTime();
         stages.put("read_and_measure", (mark - start) * 1e-9);
 
-        Primaries p = new Primaries(series, obs, n);
+        Primaries p = new Primaries(series, obs, lengths);
         GammaEstimate[] est = p.estimates(options.sFactor());
         mark = lap(stages, "gamma_method", mark);
         int binSize = options.binSize() > 0 ? Math.min(options.binSize(), n) : automaticBinSize(p.tauMax(options.sFactor()), n);
@@ -129,11 +171,13 @@ public final class EnsembleAnalysis {
 
         double[][] gc = full == null ? null : full.connected(series[ConfigurationObservables.MAGNETISATION], binSize);
         lap(stages, "full_correlator", mark);
+        ReplicaAgreement replicas = readers.size() < 2 ? null : ReplicaAgreement.of(readers, lengths, p, options.sFactor());
         return new AnalysisResult(file, lattice.extents(), reader.source(),
                 action == null ? Double.NaN : action.mSquared(), action == null ? Double.NaN : action.lambda(),
-                total, therm, acceptance(reader.accepted(), therm), observables, g, meff,
+                total, therm * readers.size(), acceptance(readers, therm), observables, g, meff,
                 new int[] {(int) pole[2], (int) pole[3]}, binSize,
-                gc == null ? null : gc[0], gc == null ? null : gc[1], (System.nanoTime() - start) * 1e-9, Map.copyOf(stages), reader.requested());
+                gc == null ? null : gc[0], gc == null ? null : gc[1], (System.nanoTime() - start) * 1e-9, Map.copyOf(stages),
+                requested(readers), replicas);
     }
 
     private static GammaEstimate withTau(Jackknife.Result jk, int output, GammaEstimate projected) {
@@ -192,17 +236,39 @@ public final class EnsembleAnalysis {
         return (double) n * perConfig * sum <= FULL_CORRELATOR_BUDGET;
     }
 
-    private static double[][] readSeries(EnsembleReader reader, int therm, int n, ConfigurationObservables obs,
-                                         FullCorrelator full, ProgressListener progress) throws IOException {
+    /** N_r = size − therm of each replica; the replicas must share lattice, m² and λ. */
+    private static int[] replicaLengths(List<EnsembleReader> readers, int therm) {
+        EnsembleReader first = readers.get(0);
+        int[] lengths = new int[readers.size()];
+        for (int k = 0; k < lengths.length; k++) {
+            EnsembleReader r = readers.get(k);
+            if (k > 0 && !java.util.Arrays.equals(r.lattice().extents(), first.lattice().extents())) {
+                throw new BadInputException(r.path() + ": lattice " + AnalysisText.shape(r.lattice().extents()) + " differs from "
+                        + AnalysisText.shape(first.lattice().extents()) + " of " + first.path() + "; replicas must be of one ensemble");
+            }
+            if (k > 0 && (Double.compare(r.mSquared(), first.mSquared()) != 0 || Double.compare(r.lambda(), first.lambda()) != 0)) {
+                throw new BadInputException(r.path() + ": m2=" + r.mSquared() + ", lam=" + r.lambda() + " differ from m2="
+                        + first.mSquared() + ", lam=" + first.lambda() + " of " + first.path() + "; replicas must be of one ensemble");
+            }
+            if (therm >= r.size()) {
+                throw new BadInputException(r.path() + ": --therm " + therm + " leaves no configurations (the file has " + r.size() + ")");
+            }
+            lengths[k] = r.size() - therm;
+        }
+        return lengths;
+    }
+
+    /** Measures configurations therm…therm+count of one replica into series[·][offset…offset+count). */
+    private static void readSeries(EnsembleReader reader, int therm, int count, int offset, int n, double[][] series,
+                                   ConfigurationObservables obs, FullCorrelator full, ProgressListener progress) throws IOException {
         int v = reader.lattice().volume();
-        int chunk = Math.max(1, Math.min(n, (1 << 18) / v));
+        int chunk = Math.max(1, Math.min(count, (1 << 18) / v));
         float[] buffer = new float[chunk * v];
         reader.skip(therm, buffer);
-        double[][] series = new double[obs.columns()][n];
         double[] row = new double[obs.columns()];
         int i = 0;
-        while (i < n) {
-            int got = reader.read(buffer, Math.min(chunk, n - i));
+        while (i < count) {
+            int got = reader.read(buffer, Math.min(chunk, count - i));
             if (got == 0) throw new BadInputException(reader.path() + ": ended after " + (therm + i) + " configurations");
             for (int c = 0; c < got; c++, i++) {
                 obs.measure(buffer, c * v, row);
@@ -210,18 +276,32 @@ public final class EnsembleAnalysis {
                     throw new BadInputException(reader.path() + ": configuration " + (therm + i)
                             + " contains NaN or infinite field values");
                 }
-                for (int k = 0; k < row.length; k++) series[k][i] = row[k];
-                if (full != null) full.add(buffer, c * v, i);
+                for (int k = 0; k < row.length; k++) series[k][offset + i] = row[k];
+                if (full != null) full.add(buffer, c * v, offset + i);
             }
-            progress.update(i, n, "reading configurations");
+            progress.update(offset + i, n, "reading configurations");
         }
-        return series;
     }
 
-    private static double acceptance(boolean[] accepted, int therm) {
-        if (accepted == null) return Double.NaN;
-        long a = 0;
-        for (int i = therm; i < accepted.length; i++) if (accepted[i]) a++;
-        return (double) a / (accepted.length - therm);
+    /** Σ of the replicas' requested chain lengths, or −1 if any file does not record it. */
+    private static long requested(List<EnsembleReader> readers) {
+        long sum = 0;
+        for (EnsembleReader r : readers) {
+            if (r.requested() < 0) return -1;
+            sum += r.requested();
+        }
+        return sum;
+    }
+
+    /** Accepted fraction after thermalisation over all replicas; NaN if any replica has no flags. */
+    private static double acceptance(List<EnsembleReader> readers, int therm) {
+        long a = 0, n = 0;
+        for (EnsembleReader r : readers) {
+            boolean[] accepted = r.accepted();
+            if (accepted == null) return Double.NaN;
+            for (int i = therm; i < accepted.length; i++) if (accepted[i]) a++;
+            n += accepted.length - therm;
+        }
+        return (double) a / n;
     }
 }

@@ -23,16 +23,21 @@ final class Primaries {
 
     private final double[][] series;
     private final int n;
+    private final int[] lengths;
     private final int maxLag;
     private final int dimension;
     private GammaEstimate[] estimates;
     private double sFactor = Double.NaN;
 
     /**
-     * @param raw [columns][n] raw columns (modified: normalised in place)
+     * @param raw     [columns][n] raw columns (modified: normalised in place), the replicas one after another
+     * @param lengths N_r of each replica (one entry for a single chain), Σ N_r = n
      */
-    Primaries(double[][] raw, ConfigurationObservables obs, int n) {
-        this.n = n;
+    Primaries(double[][] raw, ConfigurationObservables obs, int[] lengths) {
+        int total = 0;
+        for (int l : lengths) total += l;
+        this.n = total;
+        this.lengths = lengths.clone();
         this.maxLag = obs.maxLag();
         this.dimension = obs.lattice().dimension();
         int v = obs.lattice().volume();
@@ -93,7 +98,10 @@ final class Primaries {
         java.util.List<java.util.concurrent.ForkJoinTask<?>> tasks = new java.util.ArrayList<>();
         for (int[] pair : pairs) {
             tasks.add(java.util.concurrent.ForkJoinPool.commonPool().submit(() -> {
-                if (pair[1] < 0) {
+                if (lengths.length > 1) {
+                    out[pair[0]] = replicaEstimate(pair[0], s).combined();
+                    if (pair[1] >= 0) out[pair[1]] = replicaEstimate(pair[1], s).combined();
+                } else if (pair[1] < 0) {
                     out[pair[0]] = GammaMethod.estimate(series[pair[0]], n, s);
                 } else {
                     GammaEstimate[] e = GammaMethod.estimatePair(series[pair[0]], series[pair[1]], n, s);
@@ -109,6 +117,20 @@ final class Primaries {
     }
 
     GammaEstimate[] estimates() { return estimates; }
+
+    /** Whether series k exists (the action density needs m² and λ). */
+    boolean hasSeries(int k) { return series[k] != null; }
+
+    /** The Γ-method with replicas for one series (see {@link ReplicaGammaMethod}). */
+    ReplicaGammaMethod.Result replicaEstimate(int k, double s) {
+        double[][] parts = new double[lengths.length][];
+        int offset = 0;
+        for (int r = 0; r < lengths.length; r++) {
+            parts[r] = java.util.Arrays.copyOfRange(series[k], offset, offset + lengths[r]);
+            offset += lengths[r];
+        }
+        return ReplicaGammaMethod.estimate(parts, lengths, s);
+    }
 
     /** Largest finite τ_int over all primaries (NaN if none). */
     double tauMax(double s) {
