@@ -44,8 +44,14 @@ public final class ConfigCommand implements Runnable {
 
         @Override public Integer call() {
             GomaConfig config = load(file, spec.commandLine().getErr());
+            int threads = Runtime.getRuntime().availableProcessors();
+            io.github.gomaflow.train.MemoryEstimate.require(config, config.training().batchsize(), threads, file.toString(), "training");
             PrintWriter out = spec.commandLine().getOut();
             out.print(ConfigSummary.describe(config, file.toString()));
+            out.printf(java.util.Locale.ROOT, "memory: about %s for training with %d threads (this JVM may use %s)%n",
+                    io.github.gomaflow.train.MemoryEstimate.human(io.github.gomaflow.train.MemoryEstimate.bytes(config,
+                            config.training().batchsize(), threads)), threads,
+                    io.github.gomaflow.train.MemoryEstimate.human(Runtime.getRuntime().maxMemory()));
             out.println("OK");
             out.flush();
             return 0;

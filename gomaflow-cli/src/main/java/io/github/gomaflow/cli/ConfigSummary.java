@@ -7,7 +7,6 @@ import io.github.gomaflow.config.OptimizerSpec;
 import io.github.gomaflow.config.PhysicalParams;
 import io.github.gomaflow.config.ScheduleSpec;
 import io.github.gomaflow.config.TrainingParams;
-import io.github.gomaflow.flow.ParameterLayout;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -37,7 +36,7 @@ final class ConfigSummary {
         row(b, "final tanh", String.valueOf(m.useFinalTanh()));
         row(b, "batch norm", String.valueOf(m.useBn()));
         row(b, "model seed", String.valueOf(m.seed()));
-        row(b, "parameters", String.format(Locale.ROOT, "%,d", new ParameterLayout(d, m).totalParameterCount()));
+        row(b, "parameters", String.format(Locale.ROOT, "%,d", io.github.gomaflow.train.MemoryEstimate.parameterCount(d, m)));
         TrainingParams t = c.training();
         b.append("training\n");
         row(b, "seed", String.valueOf(t.seed()));

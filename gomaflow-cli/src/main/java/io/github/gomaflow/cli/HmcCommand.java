@@ -89,6 +89,7 @@ public final class HmcCommand implements Callable<Integer> {
             return MultiChain.run(spec, chains, file, spec.positionalParameters().get(0).originalStringValues().get(0), config);
         }
         ChainRunSupport.requireWritable(file, force);
+        if (seed != null && seed < 0) throw new BadInputException("--seed " + seed + ": allowed: 0 … " + Long.MAX_VALUE);
         long s = chains.seed(seed != null ? seed : cfg.training().seed());
         PrintWriter stdout = spec.commandLine().getOut();
         ProgressListener progress = ConsoleProgress.forStdout(stdout, quiet);

@@ -61,7 +61,7 @@ public final class Main implements Runnable {
         boolean debug = parsed.hasMatchedOption("--debug")
                 || (parsed.commandSpec().root().userObject() instanceof Main m && m.debug);
         if (ex instanceof BadInputException) {
-            err.println("gomaflow: " + ex.getMessage());
+            err.println("gomaflow: " + shorten(ex.getMessage()));
             if (debug) ex.printStackTrace(err);
             err.flush();
             return EXIT_BAD_INPUT;
@@ -82,6 +82,22 @@ public final class Main implements Runnable {
         if (debug) ex.printStackTrace(err);
         err.flush();
         return 1;
+    }
+
+    /** Longest run of non-blank characters a message echoes (a bad value may be megabytes long). */
+    static final int MAX_TOKEN = 100;
+
+    /** The message with every token longer than {@value #MAX_TOKEN} characters cut, saying how long it was. */
+    static String shorten(String message) {
+        if (message == null) return "";
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\S{" + (MAX_TOKEN + 1) + ",}").matcher(message);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String t = m.group();
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(t.substring(0, 60) + "… (" + t.length() + " characters)"));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 
     /** Reads the version written by the build. */

@@ -85,6 +85,7 @@ public final class SampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException(checkpointFile + ": [physical] " + e.getMessage());
         }
+        io.github.gomaflow.train.MemoryEstimate.require(cfg, FlowSampler.DEFAULT_BATCH, t, checkpointFile.toString(), "sampling");
         FlowModel flow = FlowModel.create(lattice, cfg.model());
         if (ckpt.parameters().length != flow.parameterCount()) {
             throw new BadInputException(checkpointFile + ": holds " + ckpt.parameters().length
@@ -105,6 +106,7 @@ public final class SampleCommand implements Callable<Integer> {
             return MultiChain.run(spec, chains, file, spec.positionalParameters().get(0).originalStringValues().get(0), checkpointFile);
         }
         ChainRunSupport.requireWritable(file, force);
+        if (seed != null && seed < 0) throw new BadInputException("--seed " + seed + ": allowed: 0 … " + Long.MAX_VALUE);
         long s = chains.seed(seed != null ? seed : cfg.training().seed());
         PrintWriter stdout = spec.commandLine().getOut();
         ProgressListener progress = ConsoleProgress.forStdout(stdout, quiet);

@@ -60,6 +60,8 @@ public final class TrainCommand implements Callable<Integer> {
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (nThreads < 1) throw new BadInputException("--threads must be >= 1, got " + nThreads);
         GomaConfig c = overridden(ConfigLoader.load(config, w -> err.println("gomaflow: warning: " + w)));
+        io.github.gomaflow.train.MemoryEstimate.require(c, Math.max(c.training().batchsize(), io.github.gomaflow.train.Evaluator.BATCH),
+                nThreads, config.toString(), "training");
         TrainingRun.Options options = new TrainingRun.Options(result, nThreads, resume, force, version(), codeLocation(),
                 epochs != null);
         ConsoleProgress progress = ConsoleProgress.forStdout(out, quiet);

@@ -36,11 +36,22 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+    static final int MIN_WIDTH = 20, MAX_WIDTH = 1000, MIN_HEIGHT = 5, MAX_HEIGHT = 500;
+
     @Override public Integer call() throws Exception {
         WatchLoop watch = new WatchLoop(runDir, item, interval);
         if (once) {
-            if (width < 1 || height < 1) throw new BadInputException("--width/--height " + width + "x" + height + ": must be ≥ 1");
+            if (width < MIN_WIDTH || width > MAX_WIDTH || height < MIN_HEIGHT || height > MAX_HEIGHT) {
+                throw new BadInputException("--width " + width + " --height " + height + ": allowed: width " + MIN_WIDTH + " … "
+                        + MAX_WIDTH + ", height " + MIN_HEIGHT + " … " + MAX_HEIGHT + " characters");
+            }
             watch.printOnce(spec.commandLine().getOut(), width, height);
+            String problem = watch.problem();
+            if (problem != null) {
+                spec.commandLine().getErr().println("gomaflow: watch: " + problem);
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
         } else {
             watch.run();
         }

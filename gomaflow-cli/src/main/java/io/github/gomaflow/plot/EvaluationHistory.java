@@ -40,13 +40,10 @@ public record EvaluationHistory(String source, List<String> header, double[][] c
      * @throws BadInputException if the file is missing, empty or has no header line
      */
     public static EvaluationHistory read(Path csv) throws IOException {
-        String text;
-        try {
-            text = Files.readString(csv, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(csv)) {
             throw new BadInputException(csv + ": no such file (a training run writes " + FILE_NAME + " after its first epoch)");
         }
-        return parse(text, csv.toString());
+        return parse(io.github.gomaflow.io.TextFiles.read(csv, "a gomaflow evaluations.csv"), csv.toString());
     }
 
     /** Parses the text of an evaluations file; see the class comment for the tolerated partial tail. */

@@ -135,6 +135,6 @@ public record RunData(Path runDir, String configToml, Map<String, Object> proven
     }
 
     private static String read(Path p) throws IOException {
-        return Files.readString(p, StandardCharsets.UTF_8);
+        return io.github.gomaflow.io.TextFiles.read(p, "a file of a gomaflow run directory");
     }
 }

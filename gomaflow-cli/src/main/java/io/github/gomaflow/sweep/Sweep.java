@@ -52,12 +52,7 @@ public final class Sweep {
      *                           invalid (naming the point's --set values and the loader's reason)
      */
     public Sweep(Path config, SweepGrid grid, Path resultDir) throws IOException {
-        String text;
-        try {
-            text = Files.readString(config, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(config + ": no such file");
-        }
+        String text = io.github.gomaflow.io.TextFiles.read(config, "a TOML configuration file");
         String file = config.getFileName().toString();
         this.configName = file.endsWith(".toml") ? file.substring(0, file.length() - 5) : file;
         this.grid = grid;

@@ -81,6 +81,16 @@ public final class WatchLoop {
         out.flush();
     }
 
+    /** Why the evaluations cannot be shown now (missing, unreadable, no rows), or null if they can. */
+    public String problem() {
+        try {
+            EvaluationHistory h = EvaluationHistory.read(runDir.resolve(EvaluationHistory.FILE_NAME));
+            return h.rows() == 0 ? runDir.resolve(EvaluationHistory.FILE_NAME) + ": no epoch finished yet" : null;
+        } catch (BadInputException | IOException e) {
+            return e.getMessage();
+        }
+    }
+
     /** Runs on the system terminal until 'q', Ctrl-C or end of input; restores the terminal. */
     public void run() throws IOException {
         // the jar's manifest grants native access, so JLine's FFM provider runs without warnings

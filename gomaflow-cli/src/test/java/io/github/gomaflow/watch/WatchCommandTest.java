@@ -24,9 +24,10 @@ class WatchCommandTest {
     }
 
     @Test
-    void aMissingFileIsAwaitedNotAnError(@TempDir Path dir) throws Exception {
-        String[] out = execute(0, "watch", dir.toString(), "--once");
+    void aMissingFileIsAwaitedButOnceSaysSoWithExit1(@TempDir Path dir) throws Exception {
+        String[] out = execute(1, "watch", dir.toString(), "--once");
         assertTrue(out[0].contains("waiting for evaluations.csv"), out[0]);
+        assertTrue(out[1].contains("gomaflow: watch:") && out[1].contains("no such file"), out[1]);
     }
 
     @Test
@@ -38,8 +39,10 @@ class WatchCommandTest {
         assertTrue(execute(2, "watch", run.toString(), "--interval", "0", "--once")[1].contains("--interval 0.0: must be > 0"));
         assertTrue(execute(2, "watch", dir.resolve("nope").toString(), "--once")[1].contains("not a directory"));
         Files.writeString(run.resolve("evaluations.csv"), "epoch,loss\n1,2,3\n2,3\n");
-        assertTrue(execute(0, "watch", run.toString(), "--item", "loss", "--once")[0].contains("line 2 has 3 fields"),
-                "a broken file is shown, the watch goes on");
+        assertTrue(execute(1, "watch", run.toString(), "--item", "loss", "--once")[0].contains("line 2 has 3 fields"),
+                "a broken file is shown; --once then exits 1");
+        assertTrue(execute(2, "watch", run.toString(), "--once", "--width", "100000", "--height", "100000")[1]
+                .contains("allowed: width 20 … 1000, height 5 … 500"));
     }
 
     static String[] execute(int expectedExit, String... args) { return Fixtures.runCli(expectedExit, args); }

@@ -101,6 +101,7 @@ public final class ConfigLoader {
             throw new BadInputException(sourceName + ": empty file; a configuration needs at least [physical] with"
                     + " L, Nd, M2 and lam");
         }
+        checkNesting(toml, sourceName);
         TomlParseResult result = Toml.parse(toml);
         if (result.hasErrors()) {
             TomlParseError e = result.errors().get(0);
@@ -121,6 +122,42 @@ public final class ConfigLoader {
         GomaConfig checked = parse(ConfigWriter.toToml(config), sourceName, w -> {});
         return new GomaConfig(config.name(), checked.version(), checked.device(), checked.training(),
                 checked.physical(), checked.model());
+    }
+
+    /** Deepest nesting of arrays and inline tables a configuration may have (ours need 2). */
+    static final int MAX_NESTING = 32;
+
+    /**
+     * Refuses arrays or inline tables nested deeper than {@value #MAX_NESTING} before the (recursive) TOML
+     * parser sees them: 2000 nested brackets would overflow its stack. Brackets inside strings and comments
+     * do not count; table headers ([a], [[a]]) open and close on their line.
+     */
+    static void checkNesting(String toml, String source) {
+        int depth = 0, line = 1;
+        char quote = 0;
+        boolean comment = false;
+        for (int i = 0; i < toml.length(); i++) {
+            char c = toml.charAt(i);
+            if (c == '\n') {
+                line++;
+                comment = false;
+                continue;
+            }
+            if (comment) continue;
+            if (quote != 0) {
+                if (c == '\\' && quote == '"') i++;
+                else if (c == quote) quote = 0;
+                continue;
+            }
+            if (c == '#') comment = true;
+            else if (c == '"' || c == '\'') quote = c;
+            else if (c == '[' || c == '{') {
+                if (++depth > MAX_NESTING) {
+                    throw new BadInputException(source + ": line " + line + ": arrays or inline tables nested more than "
+                            + MAX_NESTING + " deep; a configuration needs at most 2");
+                }
+            } else if (c == ']' || c == '}') depth = Math.max(0, depth - 1);
+        }
     }
 
     private static void checkSections(TomlTable root, String source) {

@@ -32,9 +32,17 @@ final class SectionReader {
     long integer(String key, long fallback, long min, long max, String allowed) {
         Object v = raw(key);
         if (v == null) return fallback;
-        if (!(v instanceof Long l)) throw bad(key, v, "expected an integer, got " + typeName(v), allowed);
-        if (l < min || l > max) throw bad(key, v, "out of range", allowed);
+        if (!(v instanceof Long l)) throw bad(key, v, "expected an integer, got " + typeName(v), withRange(allowed, min, max));
+        if (l < min || l > max) throw bad(key, v, "out of range", withRange(allowed, min, max));
         return l;
+    }
+
+    /** The allowed text with the numeric range spelled out, unless it already names both ends. */
+    static String withRange(String allowed, long min, long max) {
+        String range = min + " … " + max;
+        if (allowed == null) return "an integer " + range;
+        if (allowed.contains(Long.toString(max)) && allowed.contains(Long.toString(min))) return allowed;
+        return allowed + " (" + range + ")";
     }
 
     /** An int in [min, max] (see {@link #integer}). */
@@ -121,18 +129,29 @@ final class SectionReader {
         return null;
     }
 
-    /** A TOML-like rendering of a value for messages. */
+    /** Values are echoed in messages up to this many characters. */
+    static final int MAX_ECHO = 80;
+
+    /** The value as TOML text, cut to {@value #MAX_ECHO} characters with the full length said. */
     static String render(Object v) {
+        String full = renderFull(v);
+        return full.length() <= MAX_ECHO ? full : full.substring(0, MAX_ECHO - 20) + "… (" + full.length() + " characters)";
+    }
+
+    private static String renderFull(Object v) {
         if (v instanceof String s) return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         if (v instanceof TomlArray a) {
             StringBuilder b = new StringBuilder("[");
-            for (int i = 0; i < a.size(); i++) b.append(i == 0 ? "" : ", ").append(render(a.get(i)));
+            for (int i = 0; i < a.size() && b.length() < 4 * MAX_ECHO; i++) b.append(i == 0 ? "" : ", ").append(renderFull(a.get(i)));
             return b.append(']').toString();
         }
         if (v instanceof TomlTable t) {
             StringBuilder b = new StringBuilder("{");
             int i = 0;
-            for (String k : ConfigLoader.inFileOrder(t)) b.append(i++ == 0 ? "" : ", ").append(k).append(" = ").append(render(t.get(List.of(k))));
+            for (String k : ConfigLoader.inFileOrder(t)) {
+                if (b.length() > 4 * MAX_ECHO) break;
+                b.append(i++ == 0 ? "" : ", ").append(k).append(" = ").append(renderFull(t.get(List.of(k))));
+            }
             return b.append('}').toString();
         }
         return String.valueOf(v);

@@ -24,6 +24,14 @@ public final class AtomicFiles {
      * @throws IOException if writing, forcing or renaming fails (the target is then unchanged)
      */
     public static void write(Path file, byte[] bytes) throws IOException {
+        try {
+            writeAtomically(file, bytes);
+        } catch (IOException e) {
+            throw IoErrors.naming(file, e);
+        }
+    }
+
+    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         // Not Files.createTempFile: that makes the file owner-only (0600), and the rename would carry

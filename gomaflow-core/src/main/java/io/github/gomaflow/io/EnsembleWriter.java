@@ -98,10 +98,14 @@ public final class EnsembleWriter implements AutoCloseable {
      */
     public void append(float[] phi, int offset, double logQ, double logP, boolean wasAccepted) throws IOException {
         if (finished) throw new IllegalStateException("ensemble " + out + " is already closed");
-        cfgs.writeFloats(phi, offset, lattice.volume());
-        this.logQ.writeDouble(logQ);
-        this.logP.writeDouble(logP);
-        accepted.writeBoolean(wasAccepted);
+        try {
+            cfgs.writeFloats(phi, offset, lattice.volume());
+            this.logQ.writeDouble(logQ);
+            this.logP.writeDouble(logP);
+            accepted.writeBoolean(wasAccepted);
+        } catch (IOException e) {
+            throw IoErrors.naming(out, e);
+        }
     }
 
     /** Samples appended so far. */
@@ -135,6 +139,8 @@ public final class EnsembleWriter implements AutoCloseable {
                 Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
+        } catch (IOException e) {
+            throw IoErrors.naming(out, e);
         } finally {
             if (tmp != null) Files.deleteIfExists(tmp);
             for (NpyWriter w : new NpyWriter[] {cfgs, logQ, logP, accepted}) discard(w);

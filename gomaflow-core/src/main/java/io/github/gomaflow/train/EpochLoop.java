@@ -91,6 +91,7 @@ final class EpochLoop {
             }
             csv.write(new EvaluationsCsv.Row(epoch, ev.loss(), ev.ess(), best, ev.acceptanceRate(), elapsed,
                     tp.essSamples(), lr, secondsTrain, secondsEval, train.meanLoss(), train.skippedSteps()));
+            requireFiniteParameters(epoch);
             Checkpoint ck = checkpoint(epoch, best, elapsed);
             ck.write(runDir.resolve(TrainingRun.LATEST));
             if (previous.improvesEss(ev.ess())) ck.write(runDir.resolve(TrainingRun.BEST_ESS));
@@ -105,6 +106,17 @@ final class EpochLoop {
         java.util.List<String> warnings = notLearning(epoch - 1, last, best, maxLr, maxLrEpoch);
         for (String w : warnings) log.fileOnly("gomaflow: warning: " + w);
         return new Result(epoch - 1, last, best, elapsed, warnings);
+    }
+
+    /** A checkpoint is never written with NaN or infinite weights: the run stops instead. */
+    private void requireFiniteParameters(int epoch) {
+        float[] p = flow.parameters();
+        for (int i = 0; i < p.length; i++) {
+            if (!Float.isFinite(p[i])) {
+                throw new NonFiniteException("epoch " + epoch + ": parameter " + i + " became " + p[i] + " (the weights diverged)",
+                        epoch, tp.iterations());
+            }
+        }
     }
 
     /** After the first epoch of a long run: how long the rest will take at this pace. */

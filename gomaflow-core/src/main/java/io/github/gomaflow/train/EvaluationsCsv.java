@@ -44,8 +44,12 @@ public final class EvaluationsCsv implements AutoCloseable {
     }
 
     private final Writer out;
+    private final Path file;
 
-    private EvaluationsCsv(Writer out) { this.out = out; }
+    private EvaluationsCsv(Writer out, Path file) {
+        this.out = out;
+        this.file = file;
+    }
 
     /** Creates (or replaces) the file with just the header. */
     public static EvaluationsCsv create(Path file) throws IOException {
@@ -61,7 +65,7 @@ public final class EvaluationsCsv implements AutoCloseable {
      */
     public static EvaluationsCsv resume(Path file, int lastEpoch) throws IOException {
         if (!Files.isRegularFile(file)) throw new BadInputException(file + ": missing; cannot resume this run");
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = io.github.gomaflow.io.TextFiles.read(file, "a gomaflow evaluations.csv").lines().toList();
         if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
             throw new BadInputException(file + ": unexpected header; cannot resume (expected " + HEADER + ")");
         }
@@ -80,14 +84,18 @@ public final class EvaluationsCsv implements AutoCloseable {
     }
 
     private static EvaluationsCsv append(Path file) throws IOException {
-        return new EvaluationsCsv(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
+        return new EvaluationsCsv(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND), file);
     }
 
     /** Appends a row and flushes it to the file. */
     public void write(Row row) throws IOException {
-        out.write(row.format());
-        out.write('\n');
-        out.flush();
+        try {
+            out.write(row.format());
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw io.github.gomaflow.io.IoErrors.naming(file, e);
+        }
     }
 
     @Override public void close() throws IOException { out.close(); }

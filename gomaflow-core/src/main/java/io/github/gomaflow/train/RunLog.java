@@ -18,8 +18,10 @@ import java.time.temporal.ChronoUnit;
 final class RunLog implements AutoCloseable {
     private final Writer out;
     private final ProgressListener listener;
+    private final Path file;
 
     RunLog(Path file, ProgressListener listener) throws IOException {
+        this.file = file;
         this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         this.listener = listener;
     }
@@ -38,7 +40,7 @@ final class RunLog implements AutoCloseable {
             out.write('\n');
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(io.github.gomaflow.io.IoErrors.naming(file, e));
         }
     }
 

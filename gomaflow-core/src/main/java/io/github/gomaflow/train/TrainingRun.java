@@ -180,13 +180,24 @@ public final class TrainingRun {
                     r.best().epochAcceptance(), wall));
             return new Summary(runDir, r.lastEpoch(), r.last(), r.best(), wall, r.lastEpoch() - start + 1, r.warnings());
         } catch (NonFiniteException e) {
-            String kept = Files.isRegularFile(runDir.resolve(LATEST))
-                    ? "the last good checkpoint is " + runDir.resolve(LATEST) + " (epoch " + (e.epoch() - 1) + ")"
-                    : "no checkpoint was written yet";
+            String kept = lastCheckpoint();
             NonFiniteException full = new NonFiniteException("training stopped at " + e.getMessage() + "; " + kept
                     + " (set training.skip_nonfinite = true to skip such steps, or lower the learning rate)", e.epoch(), e.step());
             log.fileOnly("gomaflow: " + full.getMessage());
             throw full;
+        }
+    }
+
+    /** What the last checkpoint holds, honestly: checked for finite weights before it is called good. */
+    private String lastCheckpoint() {
+        Path latest = runDir.resolve(LATEST);
+        if (!Files.isRegularFile(latest)) return "no checkpoint was written yet";
+        try {
+            Checkpoint c = Checkpoint.read(latest);
+            c.requireFinite(latest);
+            return "the last good checkpoint is " + latest + " (epoch " + c.epoch() + ")";
+        } catch (BadInputException bad) {
+            return "the last checkpoint " + latest + " cannot be used either (" + bad.getMessage() + ")";
         }
     }
 
