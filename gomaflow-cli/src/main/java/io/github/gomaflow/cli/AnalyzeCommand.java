@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gomaflow analyze}: observables with errors and autocorrelation times (DESIGN §8). */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
+@Command(name = "analyze", aliases = "analyse", mixinStandardHelpOptions = true,
         description = "Observables with errors and autocorrelation times (Γ-method, jackknife).")
 public final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ENSEMBLE", arity = "1..*",

@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
                 "The step size is tuned during thermalisation to the target acceptance with tau held fixed "
                         + "(K = round(tau/eps)), then frozen."})
 public final class HmcCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CONFIG.toml", description = "Configuration ([physical] is used).")
+    @Parameters(index = "0", paramLabel = "CONFIG.toml|RUN_DIR",
+            description = "Configuration ([physical] is used), or a training run directory: its config.toml is used and the"
+                    + " ensemble goes to RUN_DIR/hmc.npz, where 'gomaflow report' finds it.")
     Path config;
 
     @Option(names = "--n", required = true, paramLabel = "N", description = "Trajectories to record (> 0).")
@@ -74,8 +76,13 @@ public final class HmcCommand implements Callable<Integer> {
     @SuppressWarnings("try")   // the run-directory lock is held for the whole block
     @Override public Integer call() throws Exception {
         HmcChain.Options options = options();
-        if (!Files.isRegularFile(config)) throw new BadInputException("configuration file not found: " + config);
-        GomaConfig cfg = ConfigLoader.load(config);
+        boolean runDir = Files.isDirectory(config);
+        Path configFile = runDir ? config.resolve("config.toml") : config;
+        if (runDir && !Files.isRegularFile(configFile)) {
+            throw new BadInputException(config + ": a directory without config.toml; give a configuration file or a run directory"
+                    + " written by gomaflow train");
+        }
+        GomaConfig cfg = ConfigLoader.load(configFile);
         var p = cfg.physical();
         ScalarPhi4Action action;
         try {
@@ -83,10 +90,10 @@ public final class HmcCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException(config + ": [physical] " + e.getMessage());
         }
-        Path file = out != null ? out : Path.of("hmc_" + cfg.name() + ".npz");
+        Path file = out != null ? out : runDir ? config.resolve("hmc.npz") : Path.of("hmc_" + cfg.name() + ".npz");
         if (Files.isDirectory(file)) throw new BadInputException("--out " + file + " is a directory; give a file name");
         if (chains.fansOut()) {
-            return MultiChain.run(spec, chains, file, spec.positionalParameters().get(0).originalStringValues().get(0), config);
+            return MultiChain.run(spec, chains, file, spec.positionalParameters().get(0).originalStringValues().get(0), configFile);
         }
         ChainRunSupport.requireWritable(file, force);
         if (seed != null && seed < 0) throw new BadInputException("--seed " + seed + ": allowed: 0 … " + Long.MAX_VALUE);

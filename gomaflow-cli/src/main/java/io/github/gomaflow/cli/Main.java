@@ -46,9 +46,16 @@ public final class Main implements Runnable {
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
+        cl.registerConverter(Long.class, Counts::parseLong);
+        cl.registerConverter(long.class, Counts::parseLong);
+        cl.registerConverter(Integer.class, Counts::parseInt);
+        cl.registerConverter(int.class, Counts::parseInt);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("gomaflow: " + ex.getMessage());
+            err.println("gomaflow: " + shorten(ex.getMessage()));
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                err.println("Did you mean: " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?");
+            }
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             err.flush();
             return EXIT_BAD_INPUT;

@@ -56,6 +56,14 @@ public record RunData(Path runDir, String configToml, Map<String, Object> proven
      *                           known file is malformed
      */
     public static RunData load(Path runDir) throws IOException {
+        return load(runDir, step -> { });
+    }
+
+    /**
+     * Loads what is present in {@code runDir}, telling {@code progress} about each slow step (analysing an
+     * ensemble takes seconds).
+     */
+    public static RunData load(Path runDir, java.util.function.Consumer<String> progress) throws IOException {
         if (!Files.isDirectory(runDir)) {
             throw new BadInputException(runDir + ": not a directory (expected a run directory written by gomaflow train)");
         }
@@ -73,17 +81,43 @@ public record RunData(Path runDir, String configToml, Map<String, Object> proven
         List<Path> plots = plots(runDir.resolve(PLOTS));
         Map<String, Object> analysis = jsonObject(runDir, files, ANALYSIS);
         AnalysisPlots.Input ensemblePlots = null;
-        if (analysis == null && files.contains(ENSEMBLE)) {
-            AnalysisResult r = analyse(runDir.resolve(ENSEMBLE));
+        Path flowEnsemble = ensembleOf(runDir, files, ENSEMBLE, io.github.gomaflow.io.EnsembleReader.SOURCE_FLOW);
+        if (analysis == null && flowEnsemble != null) {
+            progress.accept("analysing the flow ensemble " + flowEnsemble.getFileName());
+            AnalysisResult r = analyse(flowEnsemble);
             analysis = asJson(r);
             if (plots.isEmpty()) {
-                ensemblePlots = EnsemblePlotData.from(r, runDir.resolve(ENSEMBLE), 0, GammaMethod.DEFAULT_S);
+                progress.accept("plotting " + flowEnsemble.getFileName());
+                ensemblePlots = EnsemblePlotData.from(r, flowEnsemble, 0, GammaMethod.DEFAULT_S);
             }
         }
         Map<String, Object> hmc = jsonObject(runDir, files, HMC_ANALYSIS);
-        if (hmc == null && files.contains(HMC_ENSEMBLE)) hmc = asJson(analyse(runDir.resolve(HMC_ENSEMBLE)));
+        Path hmcEnsemble = ensembleOf(runDir, files, HMC_ENSEMBLE, io.github.gomaflow.io.EnsembleReader.SOURCE_HMC);
+        if (hmc == null && hmcEnsemble != null) {
+            progress.accept("analysing the HMC ensemble " + hmcEnsemble.getFileName());
+            hmc = asJson(analyse(hmcEnsemble));
+        }
         return new RunData(runDir, config, jsonObject(runDir, files, PROVENANCE), history, analysis, hmc, plots,
                 ensemblePlots, List.copyOf(files));
+    }
+
+    /**
+     * The ensemble of the given source in the run directory: {@code preferred} if it is one, else the
+     * first {@code .npz} (by name) whose {@code source} member says so. HMC ensembles are recognised by
+     * what they are, not by their file name (e.g. hmc_example2d.npz, hmc.chain0.npz).
+     */
+    static Path ensembleOf(Path runDir, List<String> files, String preferred, int source) {
+        List<String> candidates = new ArrayList<>();
+        if (files.contains(preferred)) candidates.add(preferred);
+        files.stream().filter(f -> f.endsWith(".npz") && !f.equals(preferred)).forEach(candidates::add);
+        for (String f : candidates) {
+            try (io.github.gomaflow.io.EnsembleReader r = io.github.gomaflow.io.EnsembleReader.open(runDir.resolve(f))) {
+                if (r.source() == source) return runDir.resolve(f);
+            } catch (BadInputException | IOException e) {
+                // not an ensemble of ours: the report lists it among the files, nothing more
+            }
+        }
+        return null;
     }
 
     /** The analysis {@code gomaflow analyze} does with default options (no thermalisation cut: sample already made one). */

@@ -33,7 +33,13 @@ public final class RunReport {
      * @throws io.github.gomaflow.BadInputException if {@code runDir} is not a run directory or a file in it is malformed
      */
     public static Path write(Path runDir) throws IOException {
-        String html = render(RunData.load(runDir));
+        return write(runDir, step -> { });
+    }
+
+    /** As {@link #write(Path)}, telling {@code progress} about each slow step. */
+    public static Path write(Path runDir, java.util.function.Consumer<String> progress) throws IOException {
+        String html = render(RunData.load(runDir, progress));
+        progress.accept("writing " + runDir.resolve(FILE_NAME));
         Path out = runDir.resolve(FILE_NAME);
         io.github.gomaflow.io.AtomicFiles.write(out, html.getBytes(StandardCharsets.UTF_8));
         return out;

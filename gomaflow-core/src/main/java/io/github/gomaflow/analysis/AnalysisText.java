@@ -15,36 +15,51 @@ public final class AnalysisText {
                 switch (r.source()) { case 0 -> "flow"; case 1 -> "hmc"; default -> "unknown"; },
                 num(r.mSquared()), num(r.lambda())));
         sb.append(String.format(Locale.ROOT, "samples    %d analysed (%d in file, %d skipped)   acceptance %s   jackknife bin %d%n",
-                r.samples(), r.totalSamples(), r.thermalization(), num(r.acceptance()), r.binSize()));
+                r.samples(), r.totalSamples(), r.thermalization(), percent(r.acceptance()), r.binSize()));
         if (r.stoppedEarly()) {
             sb.append(String.format(Locale.ROOT, "stopped    early: %d of %d requested configurations (a valid, shorter chain)%n",
                     r.totalSamples(), r.requestedSamples()));
         }
-        sb.append(String.format(Locale.ROOT, "%n%-15s %14s %12s %9s %9s %9s%n", "observable", "value", "error", "tau_int",
-                "d tau", "tau_GF"));
+        sb.append(String.format(Locale.ROOT, "%n%-15s %22s %13s %8s%n", "observable", "value(error)", "tau_int", "tau_GF"));
         for (Map.Entry<String, GammaEstimate> e : r.observables().entrySet()) {
             GammaEstimate g = e.getValue();
-            sb.append(String.format(Locale.ROOT, "%-15s %14s %12s %9s %9s %9s%n", e.getKey(), num(g.value()), num(g.error()),
-                    fixed(g.tauInt()), fixed(g.tauIntError()), fixed(g.tauIntMadrasSokal())));
+            sb.append(String.format(Locale.ROOT, "%-15s %22s %13s %8s%n", e.getKey(), Rounding.withError(g.value(), g.error()),
+                    Double.isFinite(g.tauInt()) ? Rounding.withError(g.tauInt(), g.tauIntError()) : "-", sig3(g.tauIntMadrasSokal())));
         }
         if (r.poleWindow()[0] > 0) {
             sb.append(String.format(Locale.ROOT, "(pole_mass: weighted m_eff over t = %d..%d; binder, chi_connected, xi2,"
                     + " pole_mass by jackknife)%n", r.poleWindow()[0], r.poleWindow()[1]));
         }
-        sb.append(String.format(Locale.ROOT, "%n%3s %14s %12s %9s   %14s %12s%n", "t", "G(t)", "error", "tau_int", "m_eff(t)", "error"));
+        sb.append(String.format(Locale.ROOT, "%n%3s %22s %9s   %22s%n", "t", "G(t)", "tau_int", "m_eff(t)"));
         for (int t = 0; t < r.correlator().size(); t++) {
             GammaEstimate g = r.correlator().get(t);
-            String m = "", me = "";
+            String m = "";
             if (t >= 1 && t <= r.effectiveMass().size()) {
-                m = num(r.effectiveMass().get(t - 1).value());
-                me = num(r.effectiveMass().get(t - 1).error());
+                m = Rounding.withError(r.effectiveMass().get(t - 1).value(), r.effectiveMass().get(t - 1).error());
             }
-            sb.append(String.format(Locale.ROOT, "%3d %14s %12s %9s   %14s %12s%n", t, num(g.value()), num(g.error()),
-                    fixed(g.tauInt()), m, me));
+            sb.append(String.format(Locale.ROOT, "%3d %22s %9s   %22s%n", t, Rounding.withError(g.value(), g.error()),
+                    sig3(g.tauInt()), m));
         }
+        sb.append(LEGEND);
         if (r.replicas() != null) replicas(sb, r.replicas());
         sb.append(String.format(Locale.ROOT, "%nanalysis took %.2f s%n", r.seconds()));
         return sb.toString();
+    }
+
+    /** What the columns mean; also in docs/OUTPUTS.md. */
+    static final String LEGEND = String.format(Locale.ROOT, "%n"
+            + "value(error): the error in units of the last digits, e.g. 0.7503(52) = 0.7503 ± 0.0052 (one standard deviation:%n"
+            + "  Γ-method for chi2, abs_m, phi2, action_density, ising_energy, magnetization and G(t); jackknife over bins for%n"
+            + "  binder, chi_connected, xi2, m_eff and pole_mass).%n"
+            + "tau_int: integrated autocorrelation time in units of recorded configurations, tau_int = 1/2 + sum_t rho(t)%n"
+            + "  (1/2 for independent samples; the error of a mean is sigma*sqrt(2 tau_int/N)), with its error in parentheses.%n"
+            + "tau_GF: the same by GomalizingFlow's estimator (sum up to the first rho(t) compatible with zero).%n"
+            + "Lattice units. chi2 = <M^2>/V and abs_m = <|M|>/V with M = sum_x phi(x); G(t) = sum over the spatial x of%n"
+            + "  <phi(0) phi(t, x)>, connected (the zero-momentum time-slice correlator); full definitions in docs/OUTPUTS.md.%n");
+
+    /** A fraction as a percentage for people, e.g. 33.09 %. */
+    static String percent(double fraction) {
+        return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.2f %%", 100 * fraction) : "n/a";
     }
 
     /** Per-replica means (error at the combined τ_int) and the χ²/Q agreement test. */
@@ -70,6 +85,11 @@ public final class AnalysisText {
 
     static String num(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "n/a";
+    }
+
+    /** Three significant digits, "-" when undefined. */
+    static String sig3(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3g", v) : "-";
     }
 
     static String fixed(double v) {
