@@ -106,7 +106,7 @@ public record RunData(Path runDir, String configToml, Map<String, Object> proven
      * first {@code .npz} (by name) whose {@code source} member says so. HMC ensembles are recognised by
      * what they are, not by their file name (e.g. hmc_example2d.npz, hmc.chain0.npz).
      */
-    static Path ensembleOf(Path runDir, List<String> files, String preferred, int source) {
+    public static Path ensembleOf(Path runDir, List<String> files, String preferred, int source) {
         List<String> candidates = new ArrayList<>();
         if (files.contains(preferred)) candidates.add(preferred);
         files.stream().filter(f -> f.endsWith(".npz") && !f.equals(preferred)).forEach(candidates::add);
