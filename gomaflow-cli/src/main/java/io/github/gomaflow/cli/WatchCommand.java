@@ -2,6 +2,7 @@ package io.github.gomaflow.cli;
 
 import io.github.gomaflow.BadInputException;
 import io.github.gomaflow.watch.WatchLoop;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,8 +15,14 @@ import picocli.CommandLine.Spec;
         description = {"Live terminal plot of evaluations.csv: redraws when training appends an epoch.",
                 "Quit with q or Ctrl-C."})
 public final class WatchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "Result directory of a (running) training.")
+    @Parameters(index = "0", paramLabel = "RUN_DIR|CONFIG.toml",
+            description = "Result directory of a (running) training, or its configuration (then RESULT/<config name> is watched,"
+                    + " as GomalizingFlow's watch.jl does).")
     Path runDir;
+
+    @Option(names = "--result", defaultValue = "results", paramLabel = "DIR",
+            description = "Where to look for the run of a CONFIG.toml (default: ${DEFAULT-VALUE}).")
+    Path result;
 
     @Option(names = "--item", defaultValue = "ess", paramLabel = "COLUMN",
             description = "What to plot: ess, acceptance_rate, loss, lr (or any column of the file). Default: ${DEFAULT-VALUE}.")
@@ -39,7 +46,12 @@ public final class WatchCommand implements Callable<Integer> {
     static final int MIN_WIDTH = 20, MAX_WIDTH = 1000, MIN_HEIGHT = 5, MAX_HEIGHT = 500;
 
     @Override public Integer call() throws Exception {
-        WatchLoop watch = new WatchLoop(runDir, item, interval);
+        Path dir = runDir;
+        if (Files.isRegularFile(runDir) && runDir.getFileName().toString().endsWith(".toml")) {
+            String name = runDir.getFileName().toString();
+            dir = result.resolve(name.substring(0, name.length() - ".toml".length()));
+        }
+        WatchLoop watch = new WatchLoop(dir, item, interval);
         if (once) {
             if (width < MIN_WIDTH || width > MAX_WIDTH || height < MIN_HEIGHT || height > MAX_HEIGHT) {
                 throw new BadInputException("--width " + width + " --height " + height + ": allowed: width " + MIN_WIDTH + " … "

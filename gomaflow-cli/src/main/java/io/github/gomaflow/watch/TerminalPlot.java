@@ -34,6 +34,11 @@ public final class TerminalPlot {
      * @param y ordinates, same length, not modified
      */
     public static List<String> render(String title, double[] x, double[] y, int width, int height) {
+        return render(title, x, y, width, height, "");
+    }
+
+    /** As {@link #render(String, double[], double[], int, int)} with the x axis named {@code xName} between its end labels. */
+    public static List<String> render(String title, double[] x, double[] y, int width, int height, String xName) {
         if (x.length != y.length) throw new IllegalArgumentException("x has " + x.length + " values, y " + y.length);
         if (width < 1 || height < 1) throw new IllegalArgumentException("size " + width + "×" + height);
         List<String> lines = new ArrayList<>(height);
@@ -66,7 +71,7 @@ public final class TerminalPlot {
             lines.set(row, fit(line.substring(0, labelWidth + 1 + at) + msg, width));
         }
         lines.add(" ".repeat(labelWidth) + "└" + "─".repeat(plotColumns));
-        lines.add(xLabels(empty ? "" : label(r[0]), empty ? "" : label(r[1]), labelWidth + 1, plotColumns, width));
+        lines.add(xLabels(empty ? "" : label(r[0]), empty ? "" : label(r[1]), labelWidth + 1, plotColumns, width, xName));
         return lines;
     }
 
@@ -125,10 +130,15 @@ public final class TerminalPlot {
         }
     }
 
-    private static String xLabels(String left, String right, int indent, int plotColumns, int width) {
+    private static String xLabels(String left, String right, int indent, int plotColumns, int width, String xName) {
         StringBuilder sb = new StringBuilder(" ".repeat(indent)).append(left);
         int gap = indent + plotColumns - sb.length() - right.length();
-        if (gap >= 1) sb.append(" ".repeat(gap)).append(right);
+        if (gap >= xName.length() + 2 && !xName.isEmpty()) {
+            int before = (gap - xName.length()) / 2;
+            sb.append(" ".repeat(before)).append(xName).append(" ".repeat(gap - before - xName.length())).append(right);
+        } else if (gap >= 1) {
+            sb.append(" ".repeat(gap)).append(right);
+        }
         return fit(sb.toString(), width);
     }
 

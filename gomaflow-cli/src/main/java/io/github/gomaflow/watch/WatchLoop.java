@@ -65,13 +65,45 @@ public final class WatchLoop {
             EvaluationHistory h = EvaluationHistory.read(runDir.resolve(EvaluationHistory.FILE_NAME));
             double[] y = h.column(item);
             double[] x = h.epochs();
-            String last = y.length == 0 ? "" : String.format(Locale.ROOT, " · last %s (epoch %s)",
-                    TerminalPlot.label(y[y.length - 1]), TerminalPlot.label(x[x.length - 1]));
-            return TerminalPlot.render(label + " — " + name + " · " + h.rows() + " epochs" + last + " · q quits", x, y, width, height);
+            String last = y.length == 0 ? "" : String.format(Locale.ROOT, " · last %s", TerminalPlot.label(y[y.length - 1]));
+            return TerminalPlot.render(label + " — " + name + " · " + progress(h) + last + " · q quits", x, y, width, height, "epoch");
         } catch (BadInputException | IOException e) {
             String why = e instanceof BadInputException && e.getCause() == null && e.getMessage().contains("no such file")
                     ? "waiting for " + EvaluationHistory.FILE_NAME : e.getMessage();
             return TerminalPlot.notice(label + " — " + name + " · q quits", why, width, height);
+        }
+    }
+
+    /**
+     * "epoch 12 of 200 · ETA 3 min" (target epochs from the run's config.toml, the pace from the last
+     * five epochs' seconds_train + seconds_eval), or "12 epochs" when the target is unknown.
+     */
+    String progress(EvaluationHistory h) {
+        int done = h.rows();
+        int target = targetEpochs();
+        if (target <= 0) return done + " epochs";
+        String s = "epoch " + done + " of " + target;
+        if (done >= target) return s + " · finished";
+        if (h.has("seconds_train") && h.has("seconds_eval") && done > 0) {
+            double[] tr = h.column("seconds_train"), ev = h.column("seconds_eval");
+            double sum = 0;
+            int n = 0;
+            for (int i = Math.max(0, done - 5); i < done; i++, n++) sum += tr[i] + ev[i];
+            double eta = (target - done) * sum / n;
+            if (Double.isFinite(eta)) s += " · ETA " + (eta < 90 ? Math.round(eta) + " s" : eta < 5400 ? Math.round(eta / 60) + " min"
+                    : String.format(Locale.ROOT, "%.1f h", eta / 3600));
+        }
+        return s;
+    }
+
+    /** training.epochs of the run's resolved config.toml, or 0 if it cannot be read. */
+    private int targetEpochs() {
+        Path cfg = runDir.resolve("config.toml");
+        if (!Files.isRegularFile(cfg)) return 0;
+        try {
+            return io.github.gomaflow.config.ConfigLoader.load(cfg, w -> { }).training().epochs();
+        } catch (RuntimeException e) {
+            return 0;
         }
     }
 

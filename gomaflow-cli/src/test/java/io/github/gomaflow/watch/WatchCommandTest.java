@@ -17,10 +17,21 @@ class WatchCommandTest {
         String[] out = execute(0, "watch", run.toString(), "--once", "--item", "acceptance_rate", "--width", "70", "--height", "15");
         List<String> lines = List.of(out[0].split("\n"));
         assertEquals(15, lines.size());
-        assertTrue(lines.get(0).startsWith("acceptance rate — example2d · 12 epochs · last 0.46 (epoch 12)"), lines.get(0));
+        assertTrue(lines.get(0).startsWith("acceptance rate — example2d · 12 epochs · last 0.46"), lines.get(0));
+        assertTrue(lines.get(14).contains("epoch"), "the x axis is named: " + lines.get(14));
         assertTrue(lines.get(1).strip().startsWith("0.46┤"), lines.get(1));
         assertTrue(lines.get(12).strip().startsWith("0.13┤"), lines.get(12));
         for (String l : lines) assertTrue(l.length() <= 70, l);
+    }
+
+    @Test
+    void aConfigurationFindsItsRunAndTheTitleSaysHowFarAndHowLong(@TempDir Path dir) throws Exception {
+        Path run = Fixtures.runDir(dir.resolve("results"), "example2d");
+        Files.writeString(run.resolve("config.toml"), "[training]\nepochs = 200\n[physical]\nL = 8\nNd = 2\nM2 = -4.0\nlam = 8.0\n");
+        Path cfg = Files.writeString(dir.resolve("example2d.toml"), "[physical]\nL = 8\nNd = 2\nM2 = -4.0\nlam = 8.0\n");
+        String[] out = execute(0, "watch", cfg.toString(), "--result", dir.resolve("results").toString(), "--once", "--width", "120");
+        String title = out[0].lines().findFirst().orElseThrow();
+        assertTrue(title.contains("epoch 12 of 200 · ETA "), title);
     }
 
     @Test

@@ -77,7 +77,7 @@ class WatchLoopTest {
         }
         String out = screen.toString(StandardCharsets.UTF_8);
         int enter = out.indexOf("\u001b[?1049h");
-        int title = out.indexOf("loss — example2d · 12 epochs · last -2.9 (epoch 12)");
+        int title = out.indexOf("loss — example2d · 12 epochs · last -2.9 · q quits");
         int leave = out.indexOf("\u001b[?1049l");
         assertTrue(enter >= 0 && title > enter && leave > title, "alternate screen around the plot; output ends with: "
                 + out.substring(Math.max(0, out.length() - 120)).replace("\u001b", "ESC"));
