@@ -43,51 +43,86 @@ public final class AnalysisPlots {
      * @param action               S(φ) of each proposal
      * @param logQ                 log q(φ) of each proposal
      * @param accepted             whether each Metropolis step accepted, in chain order
+     * @param plateau              the pole mass and the m_eff window it averages (drawn on the m_eff plot), or null
+     * @param hmc                  G(t) and m_eff(t) of an HMC ensemble of the same action, drawn over the flow's, or null
+     * @param phiCounted           what the φ histogram counts, e.g. "all 64 sites of 4097 configurations", or null
      */
     public record Input(double[] gValue, double[] gError, double[] mEffValue, double[] mEffError,
                         double[] phiSample, double[] magnetisationDensity,
                         double[] rho, int window, String rhoObservable, double tauInt,
-                        double[] action, double[] logQ, boolean[] accepted) {
+                        double[] action, double[] logQ, boolean[] accepted, Plateau plateau, Overlay hmc, String phiCounted) {
         /** Nothing to plot yet: fill in with the {@code with…} methods. */
         public static Input empty() {
-            return new Input(null, null, null, null, null, null, null, -1, null, Double.NaN, null, null, null);
+            return new Input(null, null, null, null, null, null, null, -1, null, Double.NaN, null, null, null, null, null, null);
         }
 
         public Input withCorrelator(double[] value, double[] error) {
             return new Input(value, error, mEffValue, mEffError, phiSample, magnetisationDensity, rho, window,
-                    rhoObservable, tauInt, action, logQ, accepted);
+                    rhoObservable, tauInt, action, logQ, accepted, plateau, hmc, phiCounted);
         }
 
         public Input withEffectiveMass(double[] value, double[] error) {
             return new Input(gValue, gError, value, error, phiSample, magnetisationDensity, rho, window,
-                    rhoObservable, tauInt, action, logQ, accepted);
+                    rhoObservable, tauInt, action, logQ, accepted, plateau, hmc, phiCounted);
         }
 
         public Input withHistograms(double[] phi, double[] mOverV) {
             return new Input(gValue, gError, mEffValue, mEffError, phi, mOverV, rho, window, rhoObservable, tauInt,
-                    action, logQ, accepted);
+                    action, logQ, accepted, plateau, hmc, phiCounted);
         }
 
         public Input withAutocorrelation(double[] rhoOfT, int w, String observable, double tau) {
             return new Input(gValue, gError, mEffValue, mEffError, phiSample, magnetisationDensity, rhoOfT, w,
-                    observable, tau, action, logQ, accepted);
+                    observable, tau, action, logQ, accepted, plateau, hmc, phiCounted);
+        }
+
+        public Input withPlateau(Plateau p) {
+            return new Input(gValue, gError, mEffValue, mEffError, phiSample, magnetisationDensity, rho, window,
+                    rhoObservable, tauInt, action, logQ, accepted, p, hmc, phiCounted);
+        }
+
+        public Input withHmc(Overlay o) {
+            return new Input(gValue, gError, mEffValue, mEffError, phiSample, magnetisationDensity, rho, window,
+                    rhoObservable, tauInt, action, logQ, accepted, plateau, o, phiCounted);
+        }
+
+        public Input withPhiCounted(String what) {
+            return new Input(gValue, gError, mEffValue, mEffError, phiSample, magnetisationDensity, rho, window,
+                    rhoObservable, tauInt, action, logQ, accepted, plateau, hmc, what);
         }
 
         public Input withChain(double[] actionOfProposals, double[] logQOfProposals, boolean[] acceptedSteps) {
             return new Input(gValue, gError, mEffValue, mEffError, phiSample, magnetisationDensity, rho, window,
-                    rhoObservable, tauInt, actionOfProposals, logQOfProposals, acceptedSteps);
+                    rhoObservable, tauInt, actionOfProposals, logQOfProposals, acceptedSteps, plateau, hmc, phiCounted);
         }
     }
+
+    /** The pole mass (value ± error) and the window t = tMin … tMax of m_eff it averages. */
+    public record Plateau(double value, double error, int tMin, int tMax) {}
+
+    /** Another ensemble's G(t) and m_eff(t) (same layout as the Input's) to draw over the first. */
+    public record Overlay(String label, double[] gValue, double[] gError, double[] mEffValue, double[] mEffError) {}
 
     /** The charts {@code in} has data for, keyed by file name, in report order. */
     public static Map<String, JFreeChart> charts(Input in) {
         Map<String, JFreeChart> charts = new LinkedHashMap<>();
-        if (in.gValue() != null) charts.put(CORRELATOR, CorrelatorCharts.correlator(in.gValue(), in.gError()));
+        if (in.gValue() != null) {
+            JFreeChart g = CorrelatorCharts.correlator(in.gValue(), in.gError());
+            if (in.hmc() != null && in.hmc().gValue() != null) CorrelatorCharts.overlay(g, in.hmc().label(), in.hmc().gValue(), in.hmc().gError(), true);
+            charts.put(CORRELATOR, g);
+        }
         if (in.mEffValue() != null) {
-            charts.put(EFFECTIVE_MASS, CorrelatorCharts.effectiveMass(in.mEffValue(), in.mEffError()));
+            JFreeChart m = CorrelatorCharts.effectiveMass(in.mEffValue(), in.mEffError());
+            if (in.hmc() != null && in.hmc().mEffValue() != null) {
+                CorrelatorCharts.overlay(m, in.hmc().label(), in.hmc().mEffValue(), in.hmc().mEffError(), false);
+            }
+            if (in.plateau() != null) CorrelatorCharts.plateau(m, in.plateau());
+            charts.put(EFFECTIVE_MASS, m);
         }
         if (in.phiSample() != null) {
-            charts.put(PHI_HISTOGRAM, EnsembleCharts.histogram("Distribution of φ(x)", "φ(x)", in.phiSample(), 0));
+            JFreeChart h = EnsembleCharts.histogram("Distribution of φ(x)", "φ(x)", in.phiSample(), 0);
+            if (in.phiCounted() != null) Charts.subtitle(h, "counted: " + in.phiCounted());
+            charts.put(PHI_HISTOGRAM, h);
         }
         if (in.magnetisationDensity() != null) {
             charts.put(MAGNETISATION_HISTOGRAM,

@@ -51,7 +51,7 @@ public final class CorrelatorCharts {
             double e = Double.isFinite(error[t]) ? Math.abs(error[t]) : 0;
             s.add(t, v, Math.max(v - e, v * LOG_FLOOR_FRACTION), v + e);
         }
-        LogAxis axis = TrainingPlot.logAxis("G(t)");
+        LogAxis axis = TrainingPlot.logAxis("G(t)  (log scale)");
         JFreeChart chart = errorChart("Connected two-point function G(t)", s, axis);
         if (!hidden.isEmpty()) Charts.subtitle(chart, "not shown (G ≤ 0 or not finite): t = " + String.join(", ", hidden));
         return chart;
@@ -123,6 +123,54 @@ public final class CorrelatorCharts {
         Charts.colour(plot, 0, 0, 0);
         r.setErrorPaint(Charts.PALETTE[0]);
         return chart;
+    }
+
+    /**
+     * Draws another ensemble's points (e.g. HMC's) over an error chart made by this class, shifted by a
+     * quarter of a time step so that both sets of error bars stay visible.
+     *
+     * @param positiveOnly leave out non-positive values (for the log axis of G(t))
+     */
+    public static void overlay(JFreeChart chart, String label, double[] value, double[] error, boolean positiveOnly) {
+        XYPlot plot = chart.getXYPlot();
+        YIntervalSeries s = new YIntervalSeries(label + " ± σ");
+        for (int t = 0; t < value.length; t++) {
+            double v = value[t];
+            if (!Double.isFinite(v) || (positiveOnly && !(v > 0))) continue;
+            double e = error != null && Double.isFinite(error[t]) ? Math.abs(error[t]) : 0;
+            double low = positiveOnly ? Math.max(v - e, v * LOG_FLOOR_FRACTION) : v - e;
+            s.add(t + 0.25, v, low, v + e);
+        }
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        data.addSeries(s);
+        XYErrorRenderer r = new XYErrorRenderer();
+        r.setDrawXError(false);
+        r.setDefaultLinesVisible(false);
+        r.setCapLength(6);
+        plot.setDataset(1, data);
+        plot.setRenderer(1, r);
+        Charts.colour(plot, 1, 0, 1);
+        r.setErrorPaint(Charts.PALETTE[1]);
+    }
+
+    /** The pole mass as a band (value ± error) over the t window it averages, with its value in the legend. */
+    public static void plateau(JFreeChart chart, AnalysisPlots.Plateau p) {
+        if (!Double.isFinite(p.value()) || p.tMin() <= 0) return;
+        XYPlot plot = chart.getXYPlot();
+        YIntervalSeries band = new YIntervalSeries(String.format(java.util.Locale.ROOT, "pole mass %s (t = %d..%d)",
+                io.github.gomaflow.analysis.Rounding.withError(p.value(), p.error()), p.tMin(), p.tMax()));
+        double e = Double.isFinite(p.error()) ? p.error() : 0;
+        band.add(p.tMin() - 0.3, p.value(), p.value() - e, p.value() + e);
+        band.add(p.tMax() + 0.3, p.value(), p.value() - e, p.value() + e);
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        data.addSeries(band);
+        org.jfree.chart.renderer.xy.DeviationRenderer r = new org.jfree.chart.renderer.xy.DeviationRenderer(true, false);
+        r.setAlpha(0.25f);
+        int index = plot.getDatasetCount();
+        plot.setDataset(index, data);
+        plot.setRenderer(index, r);
+        Charts.colour(plot, index, 0, 2);
+        r.setSeriesFillPaint(0, Charts.PALETTE[2]);
     }
 
     private static NumberAxis timeAxis(String label) {

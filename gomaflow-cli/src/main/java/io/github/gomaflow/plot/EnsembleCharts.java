@@ -49,7 +49,7 @@ public final class EnsembleCharts {
         r.setShadowVisible(false);
         r.setSeriesPaint(0, Charts.PALETTE[0]);
         r.setDrawBarOutline(false);
-        Charts.subtitle(chart, String.format(Locale.ROOT, "%d samples, %d bins", finite.length, b));
+        Charts.subtitle(chart, String.format(Locale.ROOT, "%d values, %d bins", finite.length, b));
         return chart;
     }
 

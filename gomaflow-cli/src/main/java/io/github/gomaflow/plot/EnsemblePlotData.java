@@ -42,6 +42,10 @@ public final class EnsemblePlotData {
             me[t] = r.effectiveMass().get(t - 1).error();
         }
         in = in.withEffectiveMass(mv, me);
+        GammaEstimate pole = r.observables().get("pole_mass");
+        if (pole != null && r.poleWindow()[0] > 0) {
+            in = in.withPlateau(new AnalysisPlots.Plateau(pole.value(), pole.error(), r.poleWindow()[0], r.poleWindow()[1]));
+        }
         try (EnsembleReader reader = EnsembleReader.open(ensemble)) {
             return fromEnsemble(in, reader, therm, sFactor);
         } catch (IOException e) {
@@ -73,7 +77,10 @@ public final class EnsemblePlotData {
             }
             done += got;
         }
-        in = in.withHistograms(Arrays.copyOf(phi, phiCount), m);
+        in = in.withHistograms(Arrays.copyOf(phi, phiCount), m).withPhiCounted(phiEvery == 1
+                ? String.format(java.util.Locale.ROOT, "φ at all %d sites of each of the %d configurations", v, n)
+                : String.format(java.util.Locale.ROOT, "φ at all %d sites of every %d-th configuration (%d of %d)", v, phiEvery,
+                        phiCount / v, n));
         double[] absM = new double[n];
         for (int i = 0; i < n; i++) absM[i] = Math.abs(m[i]);
         GammaEstimate g = GammaMethod.estimate(absM, n, sFactor);
@@ -83,6 +90,20 @@ public final class EnsemblePlotData {
         for (int t = 0; t < lags; t++) rho[t] = gamma[0] > 0 ? gamma[t] / gamma[0] : Double.NaN;
         in = in.withAutocorrelation(rho, g.window(), "|M|/V", g.tauInt());
         return in.withChain(tail(negated(reader.logP()), therm), tail(reader.logQ(), therm), tail(reader.accepted(), therm));
+    }
+
+    /** G(t) and m_eff(t) of another ensemble (e.g. HMC) in the layout of {@link #from}, to overlay. */
+    public static AnalysisPlots.Overlay overlay(String label, AnalysisResult r) {
+        int lt = r.latticeShape()[0];
+        double[] mv = new double[lt];
+        double[] me = new double[lt];
+        Arrays.fill(mv, Double.NaN);
+        Arrays.fill(me, Double.NaN);
+        for (int t = 1; t <= r.effectiveMass().size(); t++) {
+            mv[t] = r.effectiveMass().get(t - 1).value();
+            me[t] = r.effectiveMass().get(t - 1).error();
+        }
+        return new AnalysisPlots.Overlay(label, values(r.correlator()), errors(r.correlator()), mv, me);
     }
 
     private static double[] values(List<GammaEstimate> l) {

@@ -93,9 +93,11 @@ public record RunData(Path runDir, String configToml, Map<String, Object> proven
         }
         Map<String, Object> hmc = jsonObject(runDir, files, HMC_ANALYSIS);
         Path hmcEnsemble = ensembleOf(runDir, files, HMC_ENSEMBLE, io.github.gomaflow.io.EnsembleReader.SOURCE_HMC);
-        if (hmc == null && hmcEnsemble != null) {
+        if ((hmc == null || ensemblePlots != null) && hmcEnsemble != null) {
             progress.accept("analysing the HMC ensemble " + hmcEnsemble.getFileName());
-            hmc = asJson(analyse(hmcEnsemble));
+            AnalysisResult h = analyse(hmcEnsemble);
+            if (hmc == null) hmc = asJson(h);
+            if (ensemblePlots != null) ensemblePlots = ensemblePlots.withHmc(EnsemblePlotData.overlay("HMC", h));
         }
         return new RunData(runDir, config, jsonObject(runDir, files, PROVENANCE), history, analysis, hmc, plots,
                 ensemblePlots, List.copyOf(files));
