@@ -126,12 +126,15 @@ public record EvaluationHistory(String source, List<String> header, double[][] c
         return e;
     }
 
-    /** Index of the row with the largest finite value in {@code name}, or −1 if there is none. */
+    /**
+     * Row of the largest finite value of column {@code name} (−1 if none). Of equal maxima the last
+     * wins, as in training, where a tie overwrites model_best_*.ckpt (train.BestScores).
+     */
     public int argMax(String name) {
         double[] v = column(name);
         int best = -1;
         for (int i = 0; i < v.length; i++) {
-            if (Double.isFinite(v[i]) && (best < 0 || v[i] > v[best])) best = i;
+            if (Double.isFinite(v[i]) && (best < 0 || v[i] >= v[best])) best = i;
         }
         return best;
     }

@@ -51,7 +51,7 @@ final class ObservablesSection {
 
     private static String header(String label, Map<String, Object> a) {
         return String.format(Locale.ROOT, "%s: %s configurations, acceptance %s", label,
-                Html.number(Json.number(a, "n")), Html.number(Json.number(a, "acceptance")));
+                Html.number(Json.number(a, "n")), Html.percent(Json.number(a, "acceptance")));
     }
 
     /** Observables of the analyses present (names of both, flow first), with the difference in σ when both are. */

@@ -102,7 +102,9 @@ public final class RunReport {
         EvaluationHistory e = run.history();
         List<String> cells = new ArrayList<>(List.of(label, Html.number(e.epochs()[row])));
         for (String c : List.of("loss", "ess", "acceptance_rate", "lr", "elapsed_time")) {
-            cells.add(e.has(c) ? Html.number(e.value(c, row)) : "–");
+            if (!e.has(c)) cells.add("–");
+            else if (c.equals("acceptance_rate")) cells.add(Html.percent(e.value(c, row)));
+            else cells.add(Html.number(e.value(c, row)));
         }
         cells.add(run.files().contains(checkpoint) ? checkpoint : "–");
         rows.add(cells);

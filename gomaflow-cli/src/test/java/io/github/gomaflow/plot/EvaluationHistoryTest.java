@@ -32,6 +32,14 @@ class EvaluationHistoryTest {
     }
 
     @Test
+    void tiesForTheBestEpochGoToTheLaterEpochAsInTraining() {
+        // BestScores keeps a tie (>=), so model_best_ess.ckpt holds the later epoch; summaries must say the same
+        EvaluationHistory h = EvaluationHistory.parse("epoch,ess\n1,0.2\n2,0.5\n3,0.5\n4,0.1\n", "t");
+        assertEquals(2, h.argMax("ess"));
+        assertTrue(new io.github.gomaflow.train.BestScores(0.5, 0, 2, 0).improvesEss(0.5), "training treats a tie as new best");
+    }
+
+    @Test
     void halfWrittenLastLineIsIgnoredButACompleteUnterminatedOneIsKept() {
         EvaluationHistory partial = EvaluationHistory.parse("epoch,loss,ess\n1,-1,0.1\n2,-1.", "t");
         assertEquals(1, partial.rows());

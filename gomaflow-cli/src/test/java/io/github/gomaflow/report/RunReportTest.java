@@ -86,10 +86,10 @@ class RunReportTest {
                 + "<td>0.740 ± 0.010</td><td>9.5</td><td>0.7</td>"), html);
         assertTrue(html.contains("<td>binder</td>"), "names only HMC has are listed too");
         assertTrue(html.contains("<td>0</td><td>0.750 ± 0.010</td><td>0.740 ± 0.010</td><td>0.7</td>"), "G(0) row");
-        assertTrue(html.contains("flow-MCMC: 100000 configurations, acceptance 0.4312"));
+        assertTrue(html.contains("flow-MCMC: 100000 configurations, acceptance 43.12 %"), "acceptance in percent");
         assertTrue(html.contains("<td>seeds.training</td><td>12345</td>"), "nested provenance flattened");
         // best ESS is epoch 12 (0.53); best acceptance epoch 12; final epoch 12 with its checkpoint
-        assertTrue(html.contains("<td>final</td><td>12</td><td>-2.90043</td><td>0.53</td><td>0.46</td><td>0.0001</td><td>18</td><td>model_final.ckpt</td>"), html);
+        assertTrue(html.contains("<td>final</td><td>12</td><td>-2.90043</td><td>0.53</td><td>46.00 %</td><td>0.0001</td><td>18</td><td>model_final.ckpt</td>"), html);
     }
 
     @Test

@@ -70,13 +70,16 @@ public final class EngineBenchmark {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "gomaflow bench: %d thread(s), %s kernels, example2d model (16 layers, [8, 8], k=3)%n",
                     threads, kernels));
-            sb.append(String.format(Locale.ROOT, "%-8s %16s %18s %12s%n", "case", "train step (ms)", "8192 samples (ms)", "measured"));
+            sb.append(String.format(Locale.ROOT, "%-8s %16s %18s %22s%n", "case", "train step (ms)", "8192 samples (ms)",
+                    "steps / batches timed"));
             for (CaseResult c : cases) {
-                sb.append(String.format(Locale.ROOT, "%-8s %16.2f %18.1f %5d / %-5d%n", c.name(), c.trainStepMs(),
+                sb.append(String.format(Locale.ROOT, "%-8s %16.2f %18.1f %10d / %-10d%n", c.name(), c.trainStepMs(),
                         c.sample8192Ms(), c.trainSteps(), c.sampleBatches()));
             }
             sb.append("train step: batch 64, median; samples: forward + log q + S, batches of ")
-                    .append(SAMPLE_BATCH).append(", median batch time × ").append(8192 / SAMPLE_BATCH).append(System.lineSeparator());
+                    .append(SAMPLE_BATCH).append(", median batch time × ").append(8192 / SAMPLE_BATCH).append(System.lineSeparator())
+                    .append("steps / batches timed: how many training steps and sampling batches the medians are taken over"
+                            + " (after warm-up; each case runs for a fixed time)").append(System.lineSeparator());
             return sb.toString();
         }
 
