@@ -63,6 +63,14 @@ public final class HmcCommand implements Callable<Integer> {
     @Option(names = "--no-tune", description = "Keep eps = tau/K fixed during thermalisation.")
     boolean noTune;
 
+    @Option(names = "--fixed-length", description = "Every trajectory exactly K steps (by default K_i is uniform in"
+            + " K/2…3K/2, which keeps modes from rotating by the same angle every trajectory; see docs/SAMPLERS.md).")
+    boolean fixedLength;
+
+    @Option(names = "--z2-flip", description = "After each trajectory flip phi -> -phi with probability 1/2 (exact for the"
+            + " even phi^4 action; lets a broken-phase chain visit both signs of M).")
+    boolean z2Flip;
+
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
@@ -113,10 +121,12 @@ public final class HmcCommand implements Callable<Integer> {
         var c = r.chain();
         stdout.printf(Locale.ROOT, "hmc: %d configurations of %s (%s, m2=%s, lam=%s) -> %s%n", c.samples(), cfg.name(),
                 action.lattice(), p.mSquared(), p.lambda(), file);
-        stdout.printf(Locale.ROOT, "  integrator %s  tau %s  K %d  eps %.5g  (seed %d, therm %d)%n",
-                options.integrator().name().toLowerCase(Locale.ROOT), tau, r.steps(), r.stepSize(), s, therm);
-        stdout.printf(Locale.ROOT, "  acceptance %.4f  longest rejection run %d  tau_acc %.3f  <exp(-dH)> %.4f%n",
-                c.acceptance(), c.longestRejectionRun(), c.tauAcc(), r.meanExpMinusDH());
+        stdout.printf(Locale.ROOT, "  integrator %s  tau %s  K %d%s  eps %.5g%s  (seed %d, therm %d)%n",
+                options.integrator().name().toLowerCase(Locale.ROOT), tau, r.steps(),
+                options.randomLength() ? " (random " + (r.steps() + 1) / 2 + ".." + Math.max((r.steps() + 1) / 2, 3 * r.steps() / 2) + ")" : "",
+                r.stepSize(), options.z2Flip() ? "  z2-flip" : "", s, therm);
+        stdout.printf(Locale.ROOT, "  acceptance %.2f %%  longest rejection run %d  tau_acc %.3f  <exp(-dH)> %.4f%n",
+                100 * c.acceptance(), c.longestRejectionRun(), c.tauAcc(), r.meanExpMinusDH());
         stdout.printf(Locale.ROOT, "  %.0f trajectories/s%s%n", c.throughput(),
                 c.nonFinite() > 0 ? "  (" + c.nonFinite() + " trajectories with non-finite dH, rejected)" : "");
         if (c.samples() < n) stdout.printf(Locale.ROOT, "  stopped early: %d of %d recorded%n", c.samples(), n);
@@ -167,6 +177,6 @@ public final class HmcCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--integrator must be leapfrog or omelyan, got '" + integrator + "'");
         }
-        return new HmcChain.Options(tau, steps, integ, therm, target, !noTune);
+        return new HmcChain.Options(tau, steps, integ, therm, target, !noTune, !fixedLength, z2Flip);
     }
 }

@@ -63,6 +63,15 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing ensemble file.")
     boolean force;
 
+    @Option(names = "--symmetrize", description = "Propose from q_sym(phi) = [q(phi) + q(-phi)]/2: each proposal's sign is"
+            + " flipped with probability 1/2 (one inverse pass more per batch). Exact; the proposals, and so the chain,"
+            + " cannot favour one sign of M (docs/SAMPLERS.md).")
+    boolean symmetrize;
+
+    @Option(names = "--z2-flip", description = "After every step flip the chain's state phi -> -phi with probability 1/2"
+            + " (exact for the even phi^4 action; one inverse pass more per batch).")
+    boolean z2Flip;
+
     @Mixin ChainsMixin chains;
 
     @Spec CommandSpec spec;
@@ -115,7 +124,8 @@ public final class SampleCommand implements Callable<Integer> {
         try (var lock = ChainRunSupport.lockRunDirectory(file, "gomaflow " + spec.name()); ChainRunSupport run = new ChainRunSupport(); FlowEngine engine = new FlowEngine(flow, batch, t)) {
             // batch norm: running statistics, so that log q of a proposal does not depend on its batch
             engine.setBatchNormTraining(false);
-            FlowSampler sampler = new FlowSampler(new FlowProposals(engine, prior, lattice.volume(), batch), action, batch);
+            FlowSampler sampler = new FlowSampler(new FlowProposals(engine, prior, lattice.volume(), batch), action, batch)
+                    .withSymmetry(symmetrize, z2Flip);
             EnsembleWriter w = new EnsembleWriter(file, lattice, p.mSquared(), p.lambda(), EnsembleWriter.Source.FLOW, n);
             try {
                 c = ChainRunSupport.recordInto(w, () -> sampler.run(n, therm, s, w, progress, run::stopRequested));
@@ -125,8 +135,12 @@ public final class SampleCommand implements Callable<Integer> {
         }
         stdout.printf(Locale.ROOT, "sample: %d configurations of %s (%s, m2=%s, lam=%s) from %s -> %s%n", c.samples(),
                 cfg.name(), lattice, p.mSquared(), p.lambda(), checkpointFile, file);
-        stdout.printf(Locale.ROOT, "  acceptance %.4f  longest rejection run %d  tau_acc %.3f  (seed %d, therm %d, "
-                + "%d threads)%n", c.acceptance(), c.longestRejectionRun(), c.tauAcc(), s, therm, t);
+        if (symmetrize || z2Flip) {
+            stdout.println("  " + (symmetrize ? "symmetrised proposals q_sym" : "") + (symmetrize && z2Flip ? ", " : "")
+                    + (z2Flip ? "global sign flip after every step" : ""));
+        }
+        stdout.printf(Locale.ROOT, "  acceptance %.2f %%  longest rejection run %d  tau_acc %.3f  (seed %d, therm %d, "
+                + "%d threads)%n", 100 * c.acceptance(), c.longestRejectionRun(), c.tauAcc(), s, therm, t);
         stdout.printf(Locale.ROOT, "  %.0f configurations/s%s%n", c.throughput(),
                 c.nonFinite() > 0 ? "  (" + c.nonFinite() + " proposals with non-finite weight)" : "");
         if (c.samples() < n) stdout.printf(Locale.ROOT, "  stopped early: %d of %d recorded%n", c.samples(), n);

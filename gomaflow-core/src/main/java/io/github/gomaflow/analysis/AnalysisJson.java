@@ -87,6 +87,21 @@ public final class AnalysisJson {
             firstStage = false;
         }
         sb.append('}');
+        if (r.signBalance() != null) {
+            key(sb, "sign_balance", false).append('{');
+            key(sb, "fraction_positive", true); number(sb, r.signBalance().fractionPositive());
+            key(sb, "sign_changes", false); number(sb, r.signBalance().signChanges());
+            key(sb, "suspicious", false).append(r.signBalance().suspicious());
+            sb.append('}');
+        }
+        if (r.logZ() != null) {
+            key(sb, "log_z", false).append('{');
+            key(sb, "value", true); number(sb, r.logZ().value());
+            key(sb, "error", false); number(sb, r.logZ().error());
+            key(sb, "ess", false); number(sb, r.logZ().ess());
+            key(sb, "n", false); number(sb, r.logZ().n());
+            sb.append('}');
+        }
         if (r.replicas() != null) replicas(sb, r.replicas());
         return sb.append('}').toString();
     }

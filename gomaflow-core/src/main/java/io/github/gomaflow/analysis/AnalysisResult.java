@@ -28,13 +28,30 @@ import java.util.Map;
  * @param requestedSamples the chain length that was asked for (−1 if unknown); more than totalSamples means
  *                         the chain was stopped early (a valid, shorter chain)
  * @param replicas         per-replica means and their agreement when several chains were analysed together, else null
+ * @param signBalance      how often the chain changed the sign of M
+ * @param logZ             free energy from the proposals recorded in the file (flow ensembles), else null
  */
 public record AnalysisResult(String file, int[] latticeShape, int source, double mSquared, double lambda,
                              int totalSamples, int thermalization, double acceptance,
                              Map<String, GammaEstimate> observables, List<GammaEstimate> correlator,
                              List<GammaEstimate> effectiveMass, int[] poleWindow, int binSize,
                              double[] fullCorrelator, double[] fullCorrelatorError, double seconds,
-                             Map<String, Double> stageSeconds, long requestedSamples, ReplicaAgreement replicas) {
+                             Map<String, Double> stageSeconds, long requestedSamples, ReplicaAgreement replicas,
+                             SignBalance signBalance, FreeEnergy.Estimate logZ) {
+
+    /**
+     * How the chain visited the two signs of the magnetisation (the φ → −φ symmetry of the action).
+     *
+     * @param fractionPositive share of configurations with M &gt; 0
+     * @param signChanges      times M changed sign between consecutive configurations (summed over replicas)
+     */
+    public record SignBalance(double fractionPositive, long signChanges) {
+        /** Fewer sign changes than this and sign-dependent errors are not to be trusted. */
+        public static final long FEW = 20;
+
+        public boolean suspicious() { return signChanges < FEW; }
+    }
+
     /** Samples analysed (after thermalisation). */
     public int samples() { return totalSamples - thermalization; }
 

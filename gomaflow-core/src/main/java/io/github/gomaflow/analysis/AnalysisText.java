@@ -16,6 +16,18 @@ public final class AnalysisText {
                 num(r.mSquared()), num(r.lambda())));
         sb.append(String.format(Locale.ROOT, "samples    %d analysed (%d in file, %d skipped)   acceptance %s   jackknife bin %d%n",
                 r.samples(), r.totalSamples(), r.thermalization(), percent(r.acceptance()), r.binSize()));
+        AnalysisResult.SignBalance sb0 = r.signBalance();
+        if (sb0 != null) {
+            sb.append(String.format(Locale.ROOT, "sign of M  %s of configurations positive, %d sign changes%s%n",
+                    percent(sb0.fractionPositive()), sb0.signChanges(), sb0.suspicious()
+                            ? "  <- WARNING: the chain (almost) never changed the sign of M; magnetization, chi_connected,"
+                            + " binder, xi2, G(t) and the pole mass are not to be trusted (sample with --z2-flip or"
+                            + " --symmetrize, hmc with --z2-flip)" : ""));
+        }
+        if (r.logZ() != null) {
+            sb.append(String.format(Locale.ROOT, "free energy log Z = %s  (F = -log Z; from %d i.i.d. flow proposals, ESS %s)%n",
+                    Rounding.withError(r.logZ().value(), r.logZ().error()), r.logZ().n(), percent(r.logZ().ess())));
+        }
         if (r.stoppedEarly()) {
             sb.append(String.format(Locale.ROOT, "stopped    early: %d of %d requested configurations (a valid, shorter chain)%n",
                     r.totalSamples(), r.requestedSamples()));

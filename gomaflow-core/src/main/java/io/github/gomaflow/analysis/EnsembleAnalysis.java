@@ -177,7 +177,8 @@ public final class EnsembleAnalysis {
                 total, therm * readers.size(), acceptance(readers, therm), observables, g, meff,
                 new int[] {(int) pole[2], (int) pole[3]}, binSize,
                 gc == null ? null : gc[0], gc == null ? null : gc[1], (System.nanoTime() - start) * 1e-9, Map.copyOf(stages),
-                requested(readers), replicas);
+                requested(readers), replicas, signBalance(series[ConfigurationObservables.MAGNETISATION], lengths),
+                freeEnergy(readers, therm));
     }
 
     private static GammaEstimate withTau(Jackknife.Result jk, int output, GammaEstimate projected) {
@@ -281,6 +282,41 @@ public final class EnsembleAnalysis {
             }
             progress.update(offset + i, n, "reading configurations");
         }
+    }
+
+    /** Sign balance of M over the replicas (M/V per configuration, replicas one after another). */
+    static AnalysisResult.SignBalance signBalance(double[] m, int[] lengths) {
+        long positive = 0, changes = 0;
+        int offset = 0;
+        for (int len : lengths) {
+            int last = 0;
+            for (int i = offset; i < offset + len; i++) {
+                int sign = m[i] > 0 ? 1 : m[i] < 0 ? -1 : 0;
+                if (sign > 0) positive++;
+                if (sign != 0 && last != 0 && sign != last) changes++;
+                if (sign != 0) last = sign;
+            }
+            offset += len;
+        }
+        return new AnalysisResult.SignBalance(offset == 0 ? Double.NaN : (double) positive / offset, changes);
+    }
+
+    /** log Z from the proposals of every replica after thermalisation (null if any file has none). */
+    static FreeEnergy.Estimate freeEnergy(List<EnsembleReader> readers, int therm) {
+        int total = 0;
+        for (EnsembleReader r : readers) {
+            if (r.proposalLogQ() == null) return null;
+            total += r.proposalLogQ().length - therm;
+        }
+        double[] q = new double[total], p = new double[total];
+        int at = 0;
+        for (EnsembleReader r : readers) {
+            int len = r.proposalLogQ().length - therm;
+            System.arraycopy(r.proposalLogQ(), therm, q, at, len);
+            System.arraycopy(r.proposalLogP(), therm, p, at, len);
+            at += len;
+        }
+        return FreeEnergy.estimate(q, p);
     }
 
     /** Σ of the replicas' requested chain lengths, or −1 if any file does not record it. */

@@ -51,6 +51,9 @@ public record EnsembleComparison(AnalysisResult a, AnalysisResult b, List<Row> r
             GammaEstimate x = a.correlator().get(t), y = b.correlator().get(t);
             rows.add(new Row("G_t[" + t + "]", x.value(), x.error(), y.value(), y.error()));
         }
+        if (a.logZ() != null && b.logZ() != null) {
+            rows.add(new Row("log_z", a.logZ().value(), a.logZ().error(), b.logZ().value(), b.logZ().error()));
+        }
         return new EnsembleComparison(a, b, List.copyOf(rows), maxSigma);
     }
 
@@ -102,6 +105,12 @@ public record EnsembleComparison(AnalysisResult a, AnalysisResult b, List<Row> r
         } else {
             sb.append(String.format(Locale.ROOT, "%n%d compared, max |sigma| = %.2f  (threshold %.2f): %s%n", compared(),
                     maxAbsSigma(), maxSigma, agree() ? "agree" : "DIFFER"));
+        }
+        if (a.logZ() != null && b.logZ() != null) {
+            double d = a.logZ().value() - b.logZ().value();
+            double e = Math.hypot(a.logZ().error(), b.logZ().error());
+            sb.append(String.format(Locale.ROOT, "free-energy difference: log Z_A - log Z_B = %s  (F_B - F_A; from the proposals of each file)%n",
+                    Rounding.withError(d, e)));
         }
         for (String w : warnings()) sb.append("warning: ").append(w).append(System.lineSeparator());
         return sb.toString();

@@ -52,6 +52,8 @@ public final class EnsembleReader implements AutoCloseable {
     private final double[] logP;
     private final boolean[] accepted;
     private long requested = -1;
+    private double[] proposalLogQ;
+    private double[] proposalLogP;
     private long position;
 
     private EnsembleReader(Path path, ZipFile zip, NpyReader cfgs, Lattice lattice, double mSquared, double lambda,
@@ -148,6 +150,11 @@ public final class EnsembleReader implements AutoCloseable {
             long[] req = readLongs(zip, name, "n_requested");
             EnsembleReader r = new EnsembleReader(path, zip, cfgs, lattice, m2, lam, source, logQ, logP, acc);
             if (req != null && req.length == 1 && req[0] > 0) r.requested = req[0];
+            r.proposalLogQ = perSample(readDoubles(zip, name, "proposal_log_q"), n, name, "proposal_log_q");
+            r.proposalLogP = perSample(readDoubles(zip, name, "proposal_log_p"), n, name, "proposal_log_p");
+            if ((r.proposalLogQ == null) != (r.proposalLogP == null)) {
+                throw new BadInputException(name + ": has only one of proposal_log_q and proposal_log_p");
+            }
             return r;
         } catch (RuntimeException | IOException e) {
             zip.close();
@@ -238,6 +245,12 @@ public final class EnsembleReader implements AutoCloseable {
 
     /** {@link #SOURCE_FLOW}, {@link #SOURCE_HMC} or {@link #SOURCE_UNKNOWN}. */
     public int source() { return source; }
+
+    /** log q of the proposal offered at each step (i.i.d. from q), or null if the file has none. */
+    public double[] proposalLogQ() { return proposalLogQ; }
+
+    /** −S of the proposal offered at each step, or null. */
+    public double[] proposalLogP() { return proposalLogP; }
 
     /** The chain length that was asked for (member n_requested), or −1 if the file does not say. */
     public long requested() { return requested; }

@@ -20,6 +20,8 @@ import java.nio.file.StandardCopyOption;
  *   source        int8    []    0 = flow (independence Metropolis), 1 = HMC
  *   n_requested   int64   [1]   the chain length asked for; n &lt; n_requested marks a chain stopped early
  *                               (Ctrl-C), which is a valid, shorter chain
+ *   proposal_log_q, proposal_log_p  float64 [n]   (flow chains) the proposal offered at each step: i.i.d. from
+ *                               q, for the free energy log Z (docs/ANALYSIS.md)
  * </pre>
  * Each per-sample array is streamed into a temporary {@code .npy} next to the output; {@link #close()}
  * assembles the archive under a temporary name, renames it atomically to the output and deletes
@@ -48,6 +50,8 @@ public final class EnsembleWriter implements AutoCloseable {
     private final NpyWriter logP;
     private final NpyWriter accepted;
     private final long requested;
+    private NpyWriter proposalLogQ;
+    private NpyWriter proposalLogP;
     private boolean finished;
 
     /**
@@ -108,6 +112,27 @@ public final class EnsembleWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Records the proposal offered at this step (for the free energy: the proposals are i.i.d. from the
+     * flow, the chain's states are not). Written as {@code proposal_log_q} and {@code proposal_log_p}.
+     *
+     * @param logQ log q of the proposal
+     * @param logP −S of the proposal
+     */
+    public void appendProposal(double logQ, double logP) throws IOException {
+        if (finished) throw new IllegalStateException("ensemble " + out + " is already closed");
+        try {
+            if (proposalLogQ == null) {
+                proposalLogQ = new NpyWriter(Temporaries.next(out, "proposal_log_q.npy"), NpyWriter.DType.FLOAT64, new int[0], requested);
+                proposalLogP = new NpyWriter(Temporaries.next(out, "proposal_log_p.npy"), NpyWriter.DType.FLOAT64, new int[0], requested);
+            }
+            proposalLogQ.writeDouble(logQ);
+            proposalLogP.writeDouble(logP);
+        } catch (IOException e) {
+            throw IoErrors.naming(out, e);
+        }
+    }
+
     /** Samples appended so far. */
     public long count() { return accepted.records(); }
 
@@ -120,6 +145,10 @@ public final class EnsembleWriter implements AutoCloseable {
         Path tmp = null;
         try {
             for (NpyWriter w : new NpyWriter[] {cfgs, logQ, logP, accepted}) w.close();
+            if (proposalLogQ != null) {
+                proposalLogQ.close();
+                proposalLogP.close();
+            }
             // not createTempFile: its owner-only permissions would carry over to the ensemble
             tmp = Temporaries.next(out, "tmp");
             try (StoredZipWriter zip = new StoredZipWriter(tmp, forceZip64)) {
@@ -132,6 +161,10 @@ public final class EnsembleWriter implements AutoCloseable {
                 zip.addBytes("lam.npy", NpyWriter.scalar(lambda));
                 zip.addBytes("source.npy", NpyWriter.scalar(source.code()));
                 zip.addBytes("n_requested.npy", NpyWriter.int64Vector(new int[] {(int) Math.min(Integer.MAX_VALUE, requested)}));
+                if (proposalLogQ != null) {
+                    zip.addFile("proposal_log_q.npy", proposalLogQ.file());
+                    zip.addFile("proposal_log_p.npy", proposalLogP.file());
+                }
             }
             try {
                 Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -143,14 +176,14 @@ public final class EnsembleWriter implements AutoCloseable {
             throw IoErrors.naming(out, e);
         } finally {
             if (tmp != null) Files.deleteIfExists(tmp);
-            for (NpyWriter w : new NpyWriter[] {cfgs, logQ, logP, accepted}) discard(w);
+            for (NpyWriter w : new NpyWriter[] {cfgs, logQ, logP, accepted, proposalLogQ, proposalLogP}) discard(w);
         }
     }
 
     /** Deletes the temporaries without writing an archive. */
     public void abort() {
         finished = true;
-        for (NpyWriter w : new NpyWriter[] {cfgs, logQ, logP, accepted}) discard(w);
+        for (NpyWriter w : new NpyWriter[] {cfgs, logQ, logP, accepted, proposalLogQ, proposalLogP}) discard(w);
     }
 
     private static void discard(NpyWriter w) {

@@ -19,6 +19,7 @@ public final class FlowProposals implements ProposalSource {
     private final float[] z;
     private final double[] logR;
     private final double[] logDet;
+    private final float[] mirror;
 
     /**
      * @param engine   runs the flow; must accept batches of {@code maxBatch}
@@ -33,6 +34,7 @@ public final class FlowProposals implements ProposalSource {
         this.z = new float[volume * maxBatch];
         this.logR = new double[maxBatch];
         this.logDet = new double[maxBatch];
+        this.mirror = new float[volume * maxBatch];
     }
 
     @Override public int volume() { return volume; }
@@ -43,5 +45,14 @@ public final class FlowProposals implements ProposalSource {
         prior.logDensity(z, volume, batch, logR);
         engine.forward(z, batch, phi, logDet);
         for (int b = 0; b < batch; b++) logQ[b] = logR[b] - logDet[b];
+    }
+
+    /** log q(−φ) = log r(z') − log|det ∂f/∂z|(z') with z' = f⁻¹(−φ): one inverse pass. */
+    @Override public void mirrorLogDensity(float[] phi, int batch, double[] logQMirror) {
+        int n = volume * batch;
+        for (int i = 0; i < n; i++) mirror[i] = -phi[i];
+        engine.inverse(mirror, batch, z, logDet);
+        prior.logDensity(z, volume, batch, logR);
+        for (int b = 0; b < batch; b++) logQMirror[b] = logR[b] - logDet[b];
     }
 }

@@ -33,6 +33,9 @@ public final class FlowSampler {
     private final double[] logQ;
     private final double[] s;
     private final float[] current;
+    private final double[] logQMirror;
+    private boolean symmetrize;
+    private boolean z2Flip;
 
     /**
      * @param batch B ≥ 1 (part of the chain's definition: a different B gives a different chain)
@@ -51,6 +54,18 @@ public final class FlowSampler {
         this.logQ = new double[batch];
         this.s = new double[batch];
         this.current = new float[volume];
+        this.logQMirror = new double[batch];
+    }
+
+    /**
+     * Symmetrised proposals q_sym(φ) = ½[q(φ) + q(−φ)] (each proposal's sign flipped with probability ½,
+     * its log q replaced by log q_sym; one inverse pass more per batch) and/or a global flip φ → −φ of the
+     * chain's state with probability ½ after every step. Both exact for an even action (docs/SAMPLERS.md).
+     */
+    public FlowSampler withSymmetry(boolean symmetrizeProposals, boolean flipSign) {
+        this.symmetrize = symmetrizeProposals;
+        this.z2Flip = flipSign;
+        return this;
     }
 
     /**
@@ -70,25 +85,41 @@ public final class FlowSampler {
         long step = 0;
         long nonFinite = 0;
         double currentLogQ = Double.NaN;
+        double currentLogQMirror = Double.NaN;
         double currentLogP = Double.NaN;
+        boolean needMirror = symmetrize || z2Flip;
         long start = System.nanoTime();
         for (long k = 0; step < total && !stop.getAsBoolean(); k++) {
             RandomGenerator rng = Streams.stream(seed, "mcmc", k);
             proposals.propose(rng, phi, batch, logQ);
+            if (needMirror) proposals.mirrorLogDensity(phi, batch, logQMirror);
+            if (symmetrize) symmetrise(rng);
             action.action(phi, batch, s);
             for (int b = 0; b < batch && step < total; b++, step++) {
                 if (!Double.isFinite(logQ[b]) || !Double.isFinite(s[b])) throw nonFinite(step, logQ[b], s[b]);
+                if (needMirror && !Double.isFinite(logQMirror[b])) throw nonFinite(step, logQMirror[b], s[b]);
                 double logW = -s[b] - logQ[b];
                 if (!Double.isFinite(logW) && step >= thermalisation) nonFinite++;
                 boolean accepted = chain.offer(logW, rng);
                 if (accepted) {
                     for (int site = 0, i = b; site < volume; site++, i += batch) current[site] = phi[i];
                     currentLogQ = logQ[b];
+                    currentLogQMirror = needMirror ? logQMirror[b] : Double.NaN;
                     currentLogP = -s[b];
+                }
+                if (z2Flip && rng.nextBoolean() && !Double.isNaN(currentLogQ)) {
+                    for (int site = 0; site < volume; site++) current[site] = -current[site];
+                    double t = currentLogQ;
+                    currentLogQ = currentLogQMirror;
+                    currentLogQMirror = t;
+                    chain.setCurrentLogWeight(currentLogP - currentLogQ);
                 }
                 if (step >= thermalisation) {
                     stats.record(accepted);
-                    if (out != null) out.append(current, 0, currentLogQ, currentLogP, accepted);
+                    if (out != null) {
+                        out.append(current, 0, currentLogQ, currentLogP, accepted);
+                        out.appendProposal(logQ[b], -s[b]);
+                    }
                 }
             }
             progress.update(step, total, String.format(Locale.ROOT, "acc %.3f", stats.acceptance()));
@@ -99,6 +130,25 @@ public final class FlowSampler {
     }
 
     public int batch() { return batch; }
+
+    /**
+     * Flips each proposal's sign with probability ½ and gives it log q_sym = logaddexp(log q, log q(−φ)) − log 2,
+     * which is the same for φ and −φ: the density of "draw from q, then flip with probability ½".
+     */
+    private void symmetrise(RandomGenerator rng) {
+        for (int b = 0; b < batch; b++) {
+            double a = logQ[b], m = logQMirror[b];
+            double hi = Math.max(a, m);
+            double sym = hi + Math.log1p(Math.exp(Math.min(a, m) - hi)) - LOG_2;
+            logQ[b] = sym;
+            logQMirror[b] = sym;
+            if (rng.nextBoolean()) {
+                for (int site = 0, i = b; site < volume; site++, i += batch) phi[i] = -phi[i];
+            }
+        }
+    }
+
+    private static final double LOG_2 = Math.log(2);
 
     private static NonFiniteDensityException nonFinite(long step, double logQ, double action) {
         return new NonFiniteDensityException(String.format(Locale.ROOT, "proposal %d has log q = %s and S = %s: the flow"

@@ -30,6 +30,8 @@ public final class Hmc {
     private final double[] momentum;
     private double trajectoryLength;
     private int steps;
+    private boolean randomLength;
+    private boolean z2Flip;
     private double currentAction;
     private double lastDeltaH = Double.NaN;
 
@@ -103,6 +105,13 @@ public final class Hmc {
      * @return true if the trajectory was accepted (the field moved)
      */
     public boolean trajectory(RandomGenerator rng) {
+        int k = steps;
+        if (randomLength) {
+            // K_i uniform in {⌈K/2⌉, …, ⌊3K/2⌋}: the trajectory length τ_i = K_i ε spreads over [τ/2, 3τ/2], so no mode
+            // of frequency ω can rotate by the same angle ωτ every time (Mackenzie, Phys. Lett. B 226 (1989) 369)
+            int lo = (steps + 1) / 2, hi = Math.max(lo, (3 * steps) / 2);
+            k = lo + rng.nextInt(hi - lo + 1);
+        }
         double kinetic = 0;
         for (int i = 0; i < volume; i++) {
             double p = rng.nextGaussian();
@@ -111,7 +120,7 @@ public final class Hmc {
         }
         double hStart = 0.5 * kinetic + currentAction;
         System.arraycopy(phi, 0, trial, 0, volume);
-        integrate(trial, momentum, stepSize(), steps);
+        integrate(trial, momentum, stepSize(), k);
         double trialAction = action(trial);
         double hEnd = 0.5 * dot(momentum) + trialAction;
         lastDeltaH = hEnd - hStart;
@@ -121,7 +130,21 @@ public final class Hmc {
             System.arraycopy(trial, 0, phi, 0, volume);
             currentAction = trialAction;
         }
+        if (z2Flip && rng.nextBoolean()) {
+            // φ → −φ leaves the even action unchanged: accepted with probability 1 (docs/SAMPLERS.md)
+            for (int i = 0; i < volume; i++) phi[i] = -phi[i];
+        }
         return accept;
+    }
+
+    /**
+     * Randomised trajectory lengths (K_i uniform in ⌈K/2⌉…⌊3K/2⌋ at fixed ε, one extra draw per
+     * trajectory, before the momenta) and a global flip φ → −φ with probability ½ after each trajectory
+     * (one extra draw after the accept decision). Both leave the target invariant.
+     */
+    public void setMoves(boolean randomLength, boolean z2Flip) {
+        this.randomLength = randomLength;
+        this.z2Flip = z2Flip;
     }
 
     private double dot(double[] a) {

@@ -28,9 +28,11 @@ public final class HmcChain {
      * @param thermalisation   trajectories discarded before recording (default 1000)
      * @param targetAcceptance δ for the step-size tuning (default 0.8)
      * @param tune             whether to tune ε during thermalisation
+     * @param randomLength     randomise each trajectory's length around τ (default; see {@link Hmc#setMoves})
+     * @param z2Flip           flip φ → −φ with probability ½ after each trajectory
      */
     public record Options(double trajectoryLength, int steps, Integrator integrator, long thermalisation,
-                          double targetAcceptance, boolean tune) {
+                          double targetAcceptance, boolean tune, boolean randomLength, boolean z2Flip) {
         public static final double DEFAULT_TAU = 1.0;
         public static final int DEFAULT_STEPS = 20;
         public static final long DEFAULT_THERMALISATION = 1000;
@@ -47,6 +49,12 @@ public final class HmcChain {
             if (!(targetAcceptance > 0 && targetAcceptance < 1)) {
                 throw new IllegalArgumentException("target acceptance must be in (0, 1), got " + targetAcceptance);
             }
+        }
+
+        /** Randomised lengths, no flip. */
+        public Options(double trajectoryLength, int steps, Integrator integrator, long thermalisation,
+                       double targetAcceptance, boolean tune) {
+            this(trajectoryLength, steps, integrator, thermalisation, targetAcceptance, tune, true, false);
         }
 
         public static Options defaults() {
@@ -73,6 +81,7 @@ public final class HmcChain {
     public static Result run(ScalarPhi4Action action, Options o, long n, long seed, EnsembleWriter out,
                              ProgressListener progress, BooleanSupplier stop) throws IOException {
         Hmc hmc = new Hmc(action, o.integrator(), o.trajectoryLength(), o.steps());
+        hmc.setMoves(o.randomLength(), o.z2Flip());
         RandomGenerator rng = Streams.stream(seed, "hmc");
         thermalise(hmc, o, o.thermalisation() + n, rng, progress, stop);
         int volume = action.lattice().volume();

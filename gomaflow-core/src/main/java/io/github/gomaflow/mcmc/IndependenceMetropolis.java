@@ -38,6 +38,12 @@ public final class IndependenceMetropolis {
         return accept;
     }
 
+    /**
+     * Replaces the current state's log-weight after another move changed the state (e.g. a sign flip of
+     * a proposal density that is not even): the next comparison uses the new state's weight.
+     */
+    public void setCurrentLogWeight(double logWeight) { this.currentLogWeight = logWeight; }
+
     /** The log-weight of the current state (NaN before the first accepted proposal). */
     public double currentLogWeight() { return currentLogWeight; }
 

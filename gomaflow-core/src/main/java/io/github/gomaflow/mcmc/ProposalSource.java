@@ -21,4 +21,16 @@ public interface ProposalSource {
      * @param logQ  [≥B] log q(φ_b) (written)
      */
     void propose(RandomGenerator rng, float[] phi, int batch, double[] logQ);
+
+    /**
+     * log q(−φ_b) of each configuration of a batch (for symmetrised proposals and sign flips, see
+     * docs/SAMPLERS.md). Draws no randomness.
+     *
+     * @param phi        [V·B], layout {@code phi[site * B + b]} (read)
+     * @param logQMirror [≥B] log q(−φ_b) (written)
+     * @throws UnsupportedOperationException if this source cannot evaluate its density at a given point
+     */
+    default void mirrorLogDensity(float[] phi, int batch, double[] logQMirror) {
+        throw new UnsupportedOperationException("this proposal source cannot evaluate q(−φ)");
+    }
 }
