@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         subcommands = {
                 TrainCommand.class, SampleCommand.class, HmcCommand.class, AnalyzeCommand.class,
                 CompareCommand.class, ReportCommand.class, WatchCommand.class, BenchCommand.class,
-                ConfigCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
+                ConfigCommand.class, SweepCommand.class, ImportGfCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input (config, files, flags). */
     public static final int EXIT_BAD_INPUT = 2;

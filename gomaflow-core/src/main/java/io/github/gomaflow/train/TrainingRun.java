@@ -339,6 +339,16 @@ public final class TrainingRun {
     }
 
     private void loadPretrained(Path file, TrainableFlow flow) {
+        if (file.getFileName().toString().endsWith(".bson")) {
+            // GomalizingFlow's own trained_model*.bson, mapped onto this configuration's model
+            float[] p = io.github.gomaflow.io.bson.GomalizingFlowFiles.readModel(file, config);
+            if (p.length != flow.parameters().length) {
+                throw new BadInputException(file + ": maps to " + p.length + " parameters, the model has " + flow.parameters().length);
+            }
+            System.arraycopy(p, 0, flow.parameters(), 0, p.length);
+            log.line("starting from GomalizingFlow's weights " + file + ", fresh optimiser");
+            return;
+        }
         Checkpoint c = Checkpoint.read(file);
         c.requireFinite(file);
         var a = c.config().model();

@@ -1,0 +1,190 @@
+package io.github.gomaflow.io.bson;
+
+import io.github.gomaflow.BadInputException;
+import io.github.gomaflow.config.GomaConfig;
+import io.github.gomaflow.config.ModelParams;
+import io.github.gomaflow.flow.ParameterLayout;
+import io.github.gomaflow.lattice.Lattice;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * GomalizingFlow.jl's own files, read through {@link JuliaValues} (format and mapping in
+ * docs/FORMATS.md):
+ * <ul>
+ *   <li>{@code trained_model*.bson}: a {@code Flux.Chain} of {@code AffineCoupling(net, mask)}, each net a
+ *       chain of (circular padding, {@code Flux.Conv}) pairs, mapped onto gomaflow's RealNVP parameters;</li>
+ *   <li>{@code history*.bson}: the independence-Metropolis chain {@code (x, logq, logp, accepted)}.</li>
+ * </ul>
+ * Axis order: a Julia lattice array (x₁, …, x_d) is column-major, so its memory order is gomaflow's site
+ * order with axis μ of gomaflow = Julia axis d − μ. {@code Flux.Conv} is a true convolution (it flips its
+ * kernel) and gomaflow's a cross-correlation: gomaflow's tap with offsets (o₀, …, o_{d−1}) is Julia's kernel
+ * element a_k = r − o_{d−k} (r = k÷2).
+ */
+public final class GomalizingFlowFiles {
+    private GomalizingFlowFiles() {}
+
+    /** What a GomalizingFlow BSON file holds. */
+    public enum Kind { MODEL, HISTORY }
+
+    /**
+     * @param extents  gomaflow's lattice extents (Julia's size reversed)
+     * @param cfgs     [n·V] configurations in gomaflow's site order
+     * @param logQ     log q of each chain state
+     * @param logP     −S of each chain state
+     * @param accepted whether each step accepted
+     */
+    public record History(int[] extents, float[] cfgs, double[] logQ, double[] logP, boolean[] accepted) {
+        public int size() { return logQ.length; }
+    }
+
+    /** MODEL for a file with {@code trained_model}, HISTORY for one with {@code history}. */
+    public static Kind kind(Map<String, Object> file, Path path) {
+        if (file.containsKey("trained_model")) return Kind.MODEL;
+        if (file.containsKey("history")) return Kind.HISTORY;
+        throw new BadInputException(path + ": a BSON file, but not a GomalizingFlow trained_model*.bson or history*.bson"
+                + " (top-level keys: " + String.join(", ", file.keySet()) + ")");
+    }
+
+    /** Reads a {@code history*.bson}. */
+    public static History readHistory(Path path) {
+        Map<String, Object> file = Bson.read(path);
+        if (kind(file, path) != Kind.HISTORY) throw new BadInputException(path + ": holds a trained model, not a history");
+        JuliaValues j = new JuliaValues(file, path.toString());
+        List<Object> fields = j.structFields(file.get("history"), "NamedTuple", "history");
+        if (fields.size() != 4) throw j.bad("history has " + fields.size() + " fields, expected (x, logq, logp, accepted)");
+        JuliaValues.JuliaArray logq = j.array(fields.get(1), "history.logq");
+        JuliaValues.JuliaArray logp = j.array(fields.get(2), "history.logp");
+        JuliaValues.JuliaArray acc = j.array(fields.get(3), "history.accepted");
+        List<Object> xs = Bson.list(j.resolve(fields.get(0)), "history.x", path.toString());
+        int n = xs.size();
+        if (logq.length() != n || logp.length() != n || acc.length() != n || acc.bools() == null) {
+            throw j.bad("history has " + n + " configurations but " + logq.length() + " logq, " + logp.length() + " logp, "
+                    + acc.length() + " accepted");
+        }
+        int[] extents = null;
+        float[] cfgs = null;
+        int v = 0;
+        for (int i = 0; i < n; i++) {
+            JuliaValues.JuliaArray x = j.array(xs.get(i), "history.x[" + (i + 1) + "]");
+            if (x.floats() == null) throw j.bad("history.x[" + (i + 1) + "] is not a Float32 array");
+            if (extents == null) {
+                extents = reversed(x.size());
+                new Lattice(extents);
+                v = x.length();
+                cfgs = new float[Math.multiplyExact(n, v)];
+            } else if (!java.util.Arrays.equals(reversed(x.size()), extents)) {
+                throw j.bad("history.x[" + (i + 1) + "] has size " + java.util.Arrays.toString(x.size()) + ", the first has "
+                        + java.util.Arrays.toString(reversed(extents)));
+            }
+            System.arraycopy(x.floats(), 0, cfgs, i * v, v);
+        }
+        double[] q = new double[n], p = new double[n];
+        for (int i = 0; i < n; i++) {
+            q[i] = logq.floats()[i];
+            p[i] = logp.floats()[i];
+        }
+        return new History(extents, cfgs, q, p, acc.bools());
+    }
+
+    /**
+     * Reads a {@code trained_model*.bson} into gomaflow's parameter layout for {@code config}'s model.
+     *
+     * @throws BadInputException naming the file and the mismatch when the file is not GomalizingFlow's
+     *                           RealNVP or does not match the configuration
+     */
+    public static float[] readModel(Path path, GomaConfig config) {
+        Map<String, Object> file = Bson.read(path);
+        if (kind(file, path) != Kind.MODEL) throw new BadInputException(path + ": holds a history, not a trained model");
+        JuliaValues j = new JuliaValues(file, path.toString());
+        ModelParams m = config.model();
+        if (m.useBn()) throw j.bad("import of batch-norm models is not supported ([model] use_bn = true in the configuration)");
+        int d = config.physical().dimension();
+        ParameterLayout layout = new ParameterLayout(d, m);
+        Lattice lattice = config.physical().lattice();
+        byte[] parity = lattice.checkerboardParity();
+        List<Object> chain = j.structFields(file.get("trained_model"), "Chain", "trained_model");
+        List<Object> layers = j.tuple(chain.get(0), "trained_model layers");
+        if (layers.size() != layout.layers()) {
+            throw j.bad("has " + layers.size() + " coupling layers, the configuration's [model] n_layers = " + layout.layers());
+        }
+        float[] params = new float[layout.totalParameterCount()];
+        for (int l = 0; l < layers.size(); l++) {
+            String where = "layer " + (l + 1);
+            List<Object> coupling = j.structFields(layers.get(l), "AffineCoupling", where);
+            if (coupling.size() != 2) throw j.bad(where + " has " + coupling.size() + " fields, expected (net, mask)");
+            checkMask(j, j.array(coupling.get(1), where + " mask"), parity, l, lattice, where);
+            List<Object> net = j.tuple(j.structFields(coupling.get(0), "Chain", where + " net").get(0), where + " net");
+            int conv = 0;
+            for (Object item : net) {
+                String type = j.typeName(item);
+                if (!type.endsWith("Conv")) continue;
+                if (conv >= layout.convolutions()) throw j.bad(where + " has more convolutions than [model] hidden_sizes allows");
+                mapConvolution(j, j.structFields(item, "Conv", where + " conv " + (conv + 1)), layout, l, conv, d,
+                        conv == layout.convolutions() - 1 && m.useFinalTanh(), params, where + " conv " + (conv + 1));
+                conv++;
+            }
+            if (conv != layout.convolutions()) {
+                throw j.bad(where + " has " + conv + " convolutions, the configuration needs " + layout.convolutions());
+            }
+        }
+        return params;
+    }
+
+    private static void checkMask(JuliaValues j, JuliaValues.JuliaArray mask, byte[] parity, int layer, Lattice lattice,
+                                  String where) {
+        if (mask.floats() == null || !java.util.Arrays.equals(reversed(mask.size()), lattice.extents())) {
+            throw j.bad(where + " mask has size " + java.util.Arrays.toString(mask.size()) + ", the lattice is "
+                    + java.util.Arrays.toString(reversed(lattice.extents())) + " in Julia's order");
+        }
+        for (int site = 0; site < parity.length; site++) {
+            boolean frozen = mask.floats()[site] != 0;
+            if (frozen != (parity[site] != (layer & 1))) {
+                throw j.bad(where + " has a mask other than gomaflow's checkerboard (frozen where the site parity differs"
+                        + " from the layer's); this model cannot be imported");
+            }
+        }
+    }
+
+    private static void mapConvolution(JuliaValues j, List<Object> fields, ParameterLayout layout, int layer, int conv, int d,
+                                       boolean tanh, float[] params, String where) {
+        String act = j.typeName(fields.get(0));
+        String expected = tanh ? "tanh" : "leakyrelu";
+        if (!act.endsWith("#" + expected)) throw j.bad(where + " has activation " + act + ", expected " + expected);
+        JuliaValues.JuliaArray w = j.array(fields.get(1), where + " weight");
+        JuliaValues.JuliaArray b = j.array(fields.get(2), where + " bias");
+        int k = layout.kernelSize(), cin = layout.inChannels(conv), cout = layout.outChannels(conv);
+        int[] want = new int[d + 2];
+        for (int i = 0; i < d; i++) want[i] = k;
+        want[d] = cin;
+        want[d + 1] = cout;
+        if (w.floats() == null || !java.util.Arrays.equals(w.size(), want)) {
+            throw j.bad(where + " weight has size " + java.util.Arrays.toString(w.size()) + ", the configuration needs "
+                    + java.util.Arrays.toString(want));
+        }
+        if (b.floats() == null || b.length() != cout) throw j.bad(where + " bias has " + b.length() + " elements, expected " + cout);
+        int r = k / 2, taps = layout.taps();
+        for (int co = 0; co < cout; co++) {
+            for (int ci = 0; ci < cin; ci++) {
+                for (int tap = 0; tap < taps; tap++) {
+                    int[] o = layout.tapOffset(tap);
+                    int juliaIndex = 0, stride = 1;
+                    for (int axis = 0; axis < d; axis++) {     // Julia axis `axis` (fastest first) is gomaflow's d−1−axis
+                        juliaIndex += (r - o[d - 1 - axis]) * stride;
+                        stride *= k;
+                    }
+                    juliaIndex += stride * (ci + cin * co);
+                    params[layout.weightIndex(layer, conv, co, ci, tap)] = w.floats()[juliaIndex];
+                }
+            }
+            params[layout.biasOffset(layer, conv) + co] = b.floats()[co];
+        }
+    }
+
+    static int[] reversed(int[] a) {
+        int[] r = new int[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = a[a.length - 1 - i];
+        return r;
+    }
+}
