@@ -50,6 +50,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress display; only the final summary.")
     boolean quiet;
 
+    @Option(names = "--device", paramLabel = "ID", description = "GomalizingFlow's GPU choice; accepted for compatibility:"
+            + " this build always trains on the CPU (a note says so).")
+    Integer device;
+
     @Spec CommandSpec spec;
 
     @Override public Integer call() throws IOException {
@@ -59,6 +63,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume && pretrained != null) throw new BadInputException("--resume and --pretrained exclude each other");
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (nThreads < 1) throw new BadInputException("--threads must be >= 1, got " + nThreads);
+        if (device != null && device >= 0) {
+            err.println("gomaflow: note: --device " + device + " asks for a GPU; this build of gomaflow runs on the CPU (pure Java)");
+        }
         GomaConfig c = overridden(ConfigLoader.load(config, w -> err.println("gomaflow: warning: " + w)));
         io.github.gomaflow.train.MemoryEstimate.require(c, Math.max(c.training().batchsize(), io.github.gomaflow.train.Evaluator.BATCH),
                 nThreads, config.toString(), "training");

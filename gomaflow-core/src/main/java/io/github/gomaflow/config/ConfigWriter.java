@@ -62,6 +62,7 @@ public final class ConfigWriter {
             case PriorSpec.Normal n -> "Normal{Float32}(" + num(n.mean()) + ", " + num(n.sigma()) + ")";
             case PriorSpec.Potential q -> "Potential{Float32}(; m²=" + num(q.mSquared()) + ", λ=" + num(q.lambda())
                     + ", xmin=" + num(q.xmin()) + ", xmax=" + num(q.xmax()) + ")";
+            case PriorSpec.Univariate u -> u.name() + "{Float32}(" + num(u.a()) + (u.name().equals("TDist") ? "" : ", " + num(u.b())) + ")";
         };
     }
 

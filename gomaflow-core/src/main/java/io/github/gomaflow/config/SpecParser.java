@@ -30,7 +30,8 @@ final class SpecParser {
     private SpecParser() {}
 
     static final String PRIOR_ALLOWED =
-            "Normal(μ, σ) or Potential(; m²=…, λ=…[, xmin=…, xmax=…]), optionally typed {Float32}/{Float64}";
+            "Normal(μ, σ), Uniform(a, b), Cauchy(μ, σ), Laplace(μ, θ), Logistic(μ, θ), Gumbel(μ, θ), TDist(ν) or"
+                    + " Potential(; m²=…, λ=…[, xmin=…, xmax=…]), optionally typed {Float32}/{Float64}";
     static final String OPT_ALLOWED =
             "Adam, AdamW or Descent, optionally with keywords as in Adam(β1=0.9, β2=0.999, ε=1e-8) or AdamW(decay=1e-4)";
     static final String SCHEDULE_ALLOWED = "\"\" (constant), Step(start, decay, [n1, n2, …]), Step(start, decay, n), "
@@ -71,7 +72,27 @@ final class SpecParser {
                 }
                 return new PriorSpec.Potential(m2, lambda, xmin, xmax);
             }
-            default -> throw unknownName(c, List.of("Normal", "Potential"), "prior");
+            case "Uniform", "Cauchy", "Laplace", "Logistic", "Gumbel" -> {
+                if (!c.keywords().isEmpty()) throw at(c.keywords().values().iterator().next(), c.name() + " takes no keywords");
+                if (c.positional().size() > 2) throw at(c.positional().get(2), c.name() + " takes at most 2 arguments");
+                boolean uniform = c.name().equals("Uniform");
+                double a = c.positional().isEmpty() ? 0.0 : number(c.positional().get(0), uniform ? "a" : "μ");
+                double b = c.positional().size() < 2 ? 1.0 : number(c.positional().get(1), uniform ? "b" : "scale");
+                if (uniform && !(b > a)) throw at(c.positional().size() < 2 ? c.positional().get(0) : c.positional().get(1), "Uniform needs a < b, got " + a + ", " + b);
+                if (!uniform && !(b > 0)) throw at(c.positional().get(1), "the scale must be > 0, got " + b);
+                if (c.positional().size() == 1 && uniform) throw at(c.positional().get(0), "Uniform takes 0 or 2 arguments (a, b)");
+                return new PriorSpec.Univariate(c.name(), a, b);
+            }
+            case "TDist" -> {
+                if (!c.keywords().isEmpty() || c.positional().size() != 1) {
+                    throw new SpecSyntaxException("TDist takes exactly one argument, the degrees of freedom ν", c.nameColumn());
+                }
+                double nu = number(c.positional().get(0), "ν");
+                if (!(nu > 0)) throw at(c.positional().get(0), "ν must be > 0, got " + nu);
+                return new PriorSpec.Univariate("TDist", nu, 1.0);
+            }
+            default -> throw unknownName(c, List.of("Normal", "Uniform", "Cauchy", "Laplace", "Logistic", "Gumbel", "TDist", "Potential"),
+                    "prior");
         }
     }
 

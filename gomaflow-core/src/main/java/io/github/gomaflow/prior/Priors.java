@@ -15,6 +15,8 @@ public final class Priors {
         return switch (spec) {
             case PriorSpec.Normal n -> new NormalPrior(n.mean(), n.sigma());
             case PriorSpec.Potential p -> new PotentialPrior(p.mSquared(), p.lambda(), p.xmin(), p.xmax());
+            case PriorSpec.Univariate u -> new UnivariatePrior(UnivariatePrior.Family.valueOf(u.name().toUpperCase(java.util.Locale.ROOT)),
+                    u.a(), u.b());
         };
     }
 }

@@ -19,7 +19,7 @@ import java.util.Locale;
  *   baseline     64 MiB                 (JVM, libraries)
  * </pre>
  * The terms follow the engine's allocations (flow.ChunkWorker, flow.BatchNormWorker, train.Evaluator)
- * with a 25 % margin; the estimate for examples/example2d.toml is about 70 MiB.
+ * with a 25 % margin; the estimate for examples/recommended/example2d.toml is about 70 MiB.
  */
 public final class MemoryEstimate {
     static final int CHUNK = 32;

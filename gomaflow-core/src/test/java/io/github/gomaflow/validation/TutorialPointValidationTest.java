@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 4 item 8: at the tutorial point (2D L = 8, m² = −4, λ = 8; examples/example2d.toml) a flow
+ * At the tutorial point (2D L = 8, m² = −4, λ = 8; examples/recommended/example2d.toml) a flow
  * trained for four times the tutorial's budget (100 epochs × 100 steps) gives, through independence Metropolis,
  * the same physics as HMC: every observable of the list below and G(t), t = 0…L/2, agree within
  * {@value #MAX_SIGMA}σ of the combined error (σ² = σ_flow² + σ_hmc², Γ-method or jackknife errors), and
@@ -48,7 +48,7 @@ class TutorialPointValidationTest {
     private static Ensemble hmc;
 
     @BeforeAll static void trainAndSample() throws IOException {
-        GomaConfig config = Configs.load("example2d.toml", "example2d_validation", EPOCHS, 8192);
+        GomaConfig config = Configs.load("recommended/example2d.toml", "example2d_validation", EPOCHS, 8192);
         assertEquals(-4.0, config.physical().mSquared());
         assertEquals(8.0, config.physical().lambda());
         Path model = ValidationRuns.train(config, dir);
