@@ -150,7 +150,7 @@ class ConfigCheckTest {
                 Arguments.of("positional Adam", with("opt = \"Adam\"", "opt = \"Adam(0.9, 0.999)\""), "training.opt = \"Adam(0.9, 0.999)\""),
                 Arguments.of("truncated prior", with("prior = \"Normal{Float32}(0.f0, 1.f0)\"", "prior = \"Normal{Float32}(0.f0\""),
                         "training.prior = \"Normal{Float32}(0.f0\": is not a valid prior: at column 21: expected ',' or ')' but the text ends; allowed: Normal(μ, σ)"),
-                Arguments.of("unknown prior", with("prior = \"Normal{Float32}(0.f0, 1.f0)\"", "prior = \"Uniform(0, 1)\""), "training.prior = \"Uniform(0, 1)\""),
+                Arguments.of("unknown prior", with("prior = \"Normal{Float32}(0.f0, 1.f0)\"", "prior = \"Gaussian(0, 1)\""), "training.prior = \"Gaussian(0, 1)\""),
                 Arguments.of("negative sigma", with("prior = \"Normal{Float32}(0.f0, 1.f0)\"", "prior = \"Normal(0, -1)\""), "σ must be > 0"),
                 Arguments.of("prior not a string", with("prior = \"Normal{Float32}(0.f0, 1.f0)\"", "prior = 3"), "training.prior = 3: expected a string"),
                 Arguments.of("Potential without λ", with("prior = \"Normal{Float32}(0.f0, 1.f0)\"", "prior = \"Potential{Float32}(; m²=-4f0)\""), "needs the keyword λ"),
