@@ -28,13 +28,15 @@ import java.util.Map;
  * @param requestedSamples the chain length that was asked for (−1 if unknown); more than totalSamples means
  *                         the chain was stopped early (a valid, shorter chain)
  * @param replicas         per-replica means and their agreement when several chains were analysed together, else null
+ * @param mfGc             GomalizingFlow's mfGc(t) = G(t)/L^{d−1}, t = 0…L₀−1 (see {@link DerivedObservables})
  */
 public record AnalysisResult(String file, int[] latticeShape, int source, double mSquared, double lambda,
                              int totalSamples, int thermalization, double acceptance,
                              Map<String, GammaEstimate> observables, List<GammaEstimate> correlator,
                              List<GammaEstimate> effectiveMass, int[] poleWindow, int binSize,
                              double[] fullCorrelator, double[] fullCorrelatorError, double seconds,
-                             Map<String, Double> stageSeconds, long requestedSamples, ReplicaAgreement replicas) {
+                             Map<String, Double> stageSeconds, long requestedSamples, ReplicaAgreement replicas,
+                             List<GammaEstimate> mfGc) {
     /** Samples analysed (after thermalisation). */
     public int samples() { return totalSamples - thermalization; }
 

@@ -31,7 +31,10 @@ public final class AnalysisText {
             sb.append(String.format(Locale.ROOT, "(pole_mass: weighted m_eff over t = %d..%d; binder, chi_connected, xi2,"
                     + " pole_mass by jackknife)%n", r.poleWindow()[0], r.poleWindow()[1]));
         }
-        sb.append(String.format(Locale.ROOT, "%n%3s %14s %12s %9s   %14s %12s%n", "t", "G(t)", "error", "tau_int", "m_eff(t)", "error"));
+        sb.append(String.format(Locale.ROOT, "(GomalizingFlow's conventions: gf_chi2 = sum_x G_c(x) = chi_connected;"
+                + " gf_ising_energy = (1/d) sum_mu G_c(mu) = ising_energy - <phi>^2; mfGc(t) = G(t)/L^(d-1))%n"));
+        sb.append(String.format(Locale.ROOT, "%n%3s %14s %12s %9s   %14s %12s   %14s %12s%n", "t", "G(t)", "error", "tau_int",
+                "m_eff(t)", "error", "mfGc(t)", "error"));
         for (int t = 0; t < r.correlator().size(); t++) {
             GammaEstimate g = r.correlator().get(t);
             String m = "", me = "";
@@ -39,8 +42,9 @@ public final class AnalysisText {
                 m = num(r.effectiveMass().get(t - 1).value());
                 me = num(r.effectiveMass().get(t - 1).error());
             }
-            sb.append(String.format(Locale.ROOT, "%3d %14s %12s %9s   %14s %12s%n", t, num(g.value()), num(g.error()),
-                    fixed(g.tauInt()), m, me));
+            GammaEstimate mf = r.mfGc().get(t);
+            sb.append(String.format(Locale.ROOT, "%3d %14s %12s %9s   %14s %12s   %14s %12s%n", t, num(g.value()), num(g.error()),
+                    fixed(g.tauInt()), m, me, num(mf.value()), num(mf.error())));
         }
         if (r.replicas() != null) replicas(sb, r.replicas());
         sb.append(String.format(Locale.ROOT, "%nanalysis took %.2f s%n", r.seconds()));
