@@ -84,40 +84,39 @@ final class EpochLoop {
             Trainer.EpochResult train = trainer.trainEpoch(epoch, observer);
             long t1 = System.nanoTime();
             EnsembleWriter history = tp.writeHistory() ? historyWriter() : null;
-            Evaluation ev;
             try {
-                ev = evaluator.evaluate(epoch, history == null ? null : history::append);
+                Evaluation ev = evaluator.evaluate(epoch, history == null ? null : history::append);
+                double secondsTrain = (t1 - t0) * 1e-9;
+                double secondsEval = (System.nanoTime() - t1) * 1e-9;
+                elapsed += secondsTrain + secondsEval;
+                // GomalizingFlow's elapsed_time is this epoch's time, ours the run's so far (docs/OUTPUTS.md)
+                double elapsedColumn = gomalizingflow ? secondsTrain + secondsEval : elapsed;
+                BestScores previous = best;
+                best = best.update(epoch, ev.ess(), ev.acceptanceRate());
+                double lr = tp.lrScheduler().learningRate(epoch, tp.baseLr());
+                if (!(lr <= maxLr)) {
+                    maxLr = lr;
+                    maxLrEpoch = epoch;
+                }
+                csv.write(new EvaluationsCsv.Row(epoch, ev.loss(), ev.ess(), best, ev.acceptanceRate(), elapsedColumn,
+                        tp.essSamples(), lr, secondsTrain, secondsEval, train.meanLoss(), train.skippedSteps()));
+                requireFiniteParameters(epoch);
+                Checkpoint ck = checkpoint(epoch, best, elapsed);
+                ck.write(runDir.resolve(TrainingRun.LATEST));
+                if (previous.improvesEss(ev.ess())) ck.write(runDir.resolve(TrainingRun.BEST_ESS));
+                if (previous.improvesAcceptance(ev.acceptanceRate())) ck.write(runDir.resolve(TrainingRun.BEST_ACCEPTANCE));
+                if (history != null) keepHistory(history, previous.improvesEss(ev.ess()), epoch == tp.epochs());
+                double percent = tp.evaluation().percent(ev.acceptanceRate());
+                status = String.format(Locale.ROOT, "  |  ess %.3f  acc %.1f%%", ev.ess(), percent);
+                log.line(String.format(Locale.ROOT, "epoch %d/%d  loss %.5g  ess %.4f  acc %.2f%%  lr %.3g  (%.1f s + %.1f s eval)%s",
+                        epoch, tp.epochs(), ev.loss(), ev.ess(), percent, lr, secondsTrain, secondsEval,
+                        train.skippedSteps() > 0 ? "  skipped " + train.skippedSteps() + " steps" : ""));
+                last = ev;
+                if (epoch == start) estimate(epoch, secondsTrain + secondsEval);
             } catch (IOException | RuntimeException e) {
-                if (history != null) history.abort();
+                if (history != null) history.abort(); // nothing left to remove once kept
                 throw e;
             }
-            double secondsTrain = (t1 - t0) * 1e-9;
-            double secondsEval = (System.nanoTime() - t1) * 1e-9;
-            elapsed += secondsTrain + secondsEval;
-            // GomalizingFlow's elapsed_time is this epoch's time, ours the run's so far (docs/OUTPUTS.md)
-            double elapsedColumn = gomalizingflow ? secondsTrain + secondsEval : elapsed;
-            BestScores previous = best;
-            best = best.update(epoch, ev.ess(), ev.acceptanceRate());
-            double lr = tp.lrScheduler().learningRate(epoch, tp.baseLr());
-            if (!(lr <= maxLr)) {
-                maxLr = lr;
-                maxLrEpoch = epoch;
-            }
-            csv.write(new EvaluationsCsv.Row(epoch, ev.loss(), ev.ess(), best, ev.acceptanceRate(), elapsedColumn,
-                    tp.essSamples(), lr, secondsTrain, secondsEval, train.meanLoss(), train.skippedSteps()));
-            requireFiniteParameters(epoch);
-            Checkpoint ck = checkpoint(epoch, best, elapsed);
-            ck.write(runDir.resolve(TrainingRun.LATEST));
-            if (previous.improvesEss(ev.ess())) ck.write(runDir.resolve(TrainingRun.BEST_ESS));
-            if (previous.improvesAcceptance(ev.acceptanceRate())) ck.write(runDir.resolve(TrainingRun.BEST_ACCEPTANCE));
-            if (history != null) keepHistory(history, previous.improvesEss(ev.ess()), epoch == tp.epochs());
-            double percent = tp.evaluation().percent(ev.acceptanceRate());
-            status = String.format(Locale.ROOT, "  |  ess %.3f  acc %.1f%%", ev.ess(), percent);
-            log.line(String.format(Locale.ROOT, "epoch %d/%d  loss %.5g  ess %.4f  acc %.2f%%  lr %.3g  (%.1f s + %.1f s eval)%s",
-                    epoch, tp.epochs(), ev.loss(), ev.ess(), percent, lr, secondsTrain, secondsEval,
-                    train.skippedSteps() > 0 ? "  skipped " + train.skippedSteps() + " steps" : ""));
-            last = ev;
-            if (epoch == start) estimate(epoch, secondsTrain + secondsEval);
         }
         java.util.List<String> warnings = notLearning(epoch - 1, last, best, maxLr, maxLrEpoch);
         for (String w : warnings) log.fileOnly("gomaflow: warning: " + w);
