@@ -161,8 +161,15 @@ class GomalizingFlowEvaluationTest {
         GomaConfig c = config(16, 2, TrainingParams.Evaluation.GOMAFLOW, true);
         TrainingRun.Summary s = TrainingRun.execute(c, new TrainingRun.Options(dir, 2, false, false, "t", null),
                 ProgressListener.NONE, (cfg, m, t) -> new AffineFlow(cfg));
+        List<String> lines = Files.readAllLines(s.runDir().resolve("evaluations.csv"));
+        int acc = List.of(lines.get(0).split(",")).indexOf("acceptance_rate");
+        double lastAcceptance = Double.parseDouble(lines.get(lines.size() - 1).split(",")[acc]);
         try (EnsembleReader h = EnsembleReader.open(s.runDir().resolve(TrainingRun.HISTORY_FINAL))) {
             assertEquals(c.training().nsamples(), h.size());
+            // the very chain the last epoch's acceptance_rate counted (after its first 10 %)
+            int therm = h.size() / 10, n = 0;
+            for (int i = therm; i < h.size(); i++) if (h.accepted()[i]) n++;
+            assertEquals((double) n / (h.size() - therm), lastAcceptance, 1e-15);
             // log p of a repeated (rejected) state equals the previous one
             for (int i = 1; i < h.size(); i++) {
                 if (!h.accepted()[i]) assertEquals(h.logP()[i - 1], h.logP()[i], 0.0);
