@@ -20,7 +20,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code gomaflow analyze}: observables with errors and autocorrelation times (DESIGN §8). */
 @Command(name = "analyze", aliases = "analyse", mixinStandardHelpOptions = true,
-        description = "Observables with errors and autocorrelation times (Γ-method, jackknife).")
+        description = "Observables with errors and autocorrelation times (Γ-method, jackknife).",
+        footer = {"%nObservables (docs/OUTPUTS.md): chi2 = <M^2>/V (not connected); chi_connected = <M^2>/V - V<phi>^2;"
+                + " ising_energy = <(1/(V d)) sum_x,mu phi(x) phi(x+mu)> (not connected); G(t) = sum over space of G_c(x, t).",
+                "GomalizingFlow's conventions beside ours: gf_chi2 = sum_x G_c(x) (= chi_connected);"
+                + " gf_ising_energy = (1/d) sum_mu G_c(mu) (connected: ising_energy - <phi>^2);"
+                + " mfGc(t) = G(t)/L^(d-1), the spatial average of G_c(x, t) (GomalizingFlow's mfGc),"
+                + " with G_c(x) = (1/V) sum_y <phi(y) phi(y+x)> - <phi>^2."})
 public final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ENSEMBLE", arity = "1..*",
             description = "Ensemble file (.npz, or .npy of cfgs). Several files are replicas (independent chains) of one"

@@ -47,8 +47,15 @@ final class ConfigSummary {
         row(b, "optimizer", optimizer(t.optimizer()));
         row(b, "schedule", schedule(t.lrScheduler(), t.baseLr(), t.epochs()));
         row(b, "prior", ConfigWriter.prior(t.prior()));
-        row(b, "ess_samples", String.valueOf(t.essSamples()));
-        row(b, "nsamples", t.nsamples() + "  (Metropolis proposals per evaluation)");
+        if (t.evaluation() == io.github.gomaflow.config.TrainingParams.Evaluation.GOMALIZINGFLOW) {
+            row(b, "evaluation", "gomalizingflow: ESS on one batch of " + t.batchsize() + ", acceptance in percent over "
+                    + io.github.gomaflow.train.Evaluator.gfProposals(t.batchsize()) + " re-seeded proposals"
+                    + " (ess_samples, nsamples unused)");
+        } else {
+            row(b, "ess_samples", String.valueOf(t.essSamples()));
+            row(b, "nsamples", t.nsamples() + "  (Metropolis proposals per evaluation)");
+        }
+        row(b, "history", t.writeHistory() ? "history_final.npz, history_best_ess.npz (the evaluation chains)" : "not written");
         row(b, "non-finite", t.skipNonfinite() ? "skip the step (skip_nonfinite = true)" : "stop (skip_nonfinite = false)");
         row(b, "pretrained", t.pretrained().isEmpty() ? "none" : t.pretrained());
         return b.toString();

@@ -95,7 +95,7 @@ public final class TrainCommand implements Callable<Integer> {
                 // the hook runs
             }
         }
-        printSummary(out, s);
+        printSummary(out, s, c.training().evaluation());
         for (String w : s.warnings()) err.println("gomaflow: warning: " + w);
         err.flush();
         writeTrainingPlot(err, s.runDir());
@@ -131,22 +131,21 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingParams t = c.training();
         if (epochs == null && pretrained == null) return c;
         if (epochs != null && epochs < 1) throw new BadInputException("--epochs must be >= 1, got " + epochs);
-        TrainingParams t2 = new TrainingParams(t.seed(), t.batchsize(), epochs == null ? t.epochs() : epochs, t.iterations(),
-                t.baseLr(), t.optimizer(), t.prior(), t.lrScheduler(), pretrained == null ? t.pretrained() : pretrained.toString(),
-                t.essSamples(), t.nsamples(), t.skipNonfinite());
+        TrainingParams t2 = t.with(epochs == null ? t.epochs() : epochs,
+                pretrained == null ? t.pretrained() : pretrained.toString());
         return ConfigLoader.validate(new GomaConfig(c.name(), c.version(), c.device(), t2, c.physical(), c.model()),
                 config.toString());
     }
 
-    private static void printSummary(PrintWriter out, TrainingRun.Summary s) {
+    private static void printSummary(PrintWriter out, TrainingRun.Summary s, TrainingParams.Evaluation mode) {
         if (s.last() != null) {
             out.printf(Locale.ROOT, "final (epoch %d): ESS %.4f, acceptance %.2f %%, loss %.5g%n", s.lastEpoch(), s.last().ess(),
-                    100 * s.last().acceptanceRate(), s.last().loss());
+                    mode.percent(s.last().acceptanceRate()), s.last().loss());
         } else {
             out.printf(Locale.ROOT, "nothing to do: the run is already at epoch %d%n", s.lastEpoch());
         }
         out.printf(Locale.ROOT, "best ESS %.4f (epoch %d), best acceptance %.2f %% (epoch %d)%n", s.best().ess(),
-                s.best().epochEss(), 100 * s.best().acceptanceRate(), s.best().epochAcceptance());
+                s.best().epochEss(), mode.percent(s.best().acceptanceRate()), s.best().epochAcceptance());
         out.printf(Locale.ROOT, "%d epochs in %s wall; results in %s%n", s.epochsThisRun(), ConsoleProgress.clock(s.wallSeconds()),
                 s.runDir());
         out.flush();

@@ -57,6 +57,16 @@ class AnalyzeCompareCommandTest {
         }
     }
 
+    @Test void analyzeHelpSaysWhichObservableIsGomalizingFlows() {
+        Run r = run("analyze", "--help");
+        assertEquals(0, r.code(), r.err());
+        String help = r.out().replaceAll("\\s+", " ");
+        for (String s : new String[] {"gf_chi2 = sum_x G_c(x) (= chi_connected)", "gf_ising_energy = (1/d) sum_mu G_c(mu)",
+                "mfGc(t) = G(t)/L^(d-1)", "chi2 = <M^2>/V (not connected)"}) {
+            assertTrue(help.contains(s), s + " missing in\n" + r.out());
+        }
+    }
+
     @Test void severalFilesAreAnalysedAsReplicas() {
         Run r = run("analyze", free05.toString(), free05b.toString(), "--json");
         assertEquals(0, r.code(), r.err());

@@ -12,7 +12,7 @@ import java.util.Map;
  * <pre>
  * {"n":…, "acceptance":…, "observables": {NAME: {"value":…, "error":…, "tau_int":…, "tau_int_error":…,
  *   "tau_int_madras_sokal":…, "window":…}, …}, "G_t":[{"value":…, "error":…, "tau_int":…}, …],
- *  "m_eff":[{"t":1, "value":…, "error":…}, …], "pole_mass":{…, "t_min":…, "t_max":…}, "xi2":{…},
+ *  "m_eff":[{"t":1, "value":…, "error":…}, …], "mfGc":[{"t":0, "value":…, "error":…, "tau_int":…}, …], "pole_mass":{…, "t_min":…, "t_max":…}, "xi2":{…},
  *  "G_c":{"shape":[…], "value":[…], "error":[…]}, "file":…, "n_total":…, "thermalization":…,
  *  "lattice_shape":[…], "source":"flow"|"hmc"|null, "m2":…, "lam":…, "bin_size":…, "seconds":…,
  *  "replicas":{"files":[…], "n":[…], "checks":{NAME:{"means":[…], "errors":[…], "chi2":…, "q":…}}}}
@@ -43,6 +43,9 @@ public final class AnalysisJson {
         sb.append(']');
         key(sb, "m_eff", false).append('[');
         list(sb, r.effectiveMass(), 1, false);
+        sb.append(']');
+        key(sb, "mfGc", false).append('[');
+        list(sb, r.mfGc(), 0, true);
         sb.append(']');
         GammaEstimate pole = r.observables().get("pole_mass");
         key(sb, "pole_mass", false).append('{');

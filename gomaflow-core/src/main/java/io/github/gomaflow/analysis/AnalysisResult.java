@@ -30,6 +30,7 @@ import java.util.Map;
  * @param replicas         per-replica means and their agreement when several chains were analysed together, else null
  * @param signBalance      how often the chain changed the sign of M
  * @param logZ             free energy from the proposals recorded in the file (flow ensembles), else null
+ * @param mfGc             GomalizingFlow's mfGc(t) = G(t)/L^{d−1}, t = 0…L₀−1 (see {@link DerivedObservables})
  */
 public record AnalysisResult(String file, int[] latticeShape, int source, double mSquared, double lambda,
                              int totalSamples, int thermalization, double acceptance,
@@ -37,7 +38,7 @@ public record AnalysisResult(String file, int[] latticeShape, int source, double
                              List<GammaEstimate> effectiveMass, int[] poleWindow, int binSize,
                              double[] fullCorrelator, double[] fullCorrelatorError, double seconds,
                              Map<String, Double> stageSeconds, long requestedSamples, ReplicaAgreement replicas,
-                             SignBalance signBalance, FreeEnergy.Estimate logZ) {
+                             SignBalance signBalance, FreeEnergy.Estimate logZ, List<GammaEstimate> mfGc) {
 
     /**
      * How the chain visited the two signs of the magnetisation (the φ → −φ symmetry of the action).

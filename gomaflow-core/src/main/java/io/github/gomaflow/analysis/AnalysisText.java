@@ -42,15 +42,18 @@ public final class AnalysisText {
             sb.append(String.format(Locale.ROOT, "(pole_mass: weighted m_eff over t = %d..%d; binder, chi_connected, xi2,"
                     + " pole_mass by jackknife)%n", r.poleWindow()[0], r.poleWindow()[1]));
         }
-        sb.append(String.format(Locale.ROOT, "%n%3s %22s %9s   %22s%n", "t", "G(t)", "tau_int", "m_eff(t)"));
+        sb.append(String.format(Locale.ROOT, "(GomalizingFlow's conventions: gf_chi2 = sum_x G_c(x) = chi_connected;"
+                + " gf_ising_energy = (1/d) sum_mu G_c(mu) = ising_energy - <phi>^2; mfGc(t) = G(t)/L^(d-1))%n"));
+        sb.append(String.format(Locale.ROOT, "%n%3s %22s %9s   %22s   %22s%n", "t", "G(t)", "tau_int", "m_eff(t)", "mfGc(t)"));
         for (int t = 0; t < r.correlator().size(); t++) {
             GammaEstimate g = r.correlator().get(t);
             String m = "";
             if (t >= 1 && t <= r.effectiveMass().size()) {
                 m = Rounding.withError(r.effectiveMass().get(t - 1).value(), r.effectiveMass().get(t - 1).error());
             }
-            sb.append(String.format(Locale.ROOT, "%3d %22s %9s   %22s%n", t, Rounding.withError(g.value(), g.error()),
-                    sig3(g.tauInt()), m));
+            GammaEstimate mf = r.mfGc().get(t);
+            sb.append(String.format(Locale.ROOT, "%3d %22s %9s   %22s   %22s%n", t, Rounding.withError(g.value(), g.error()),
+                    sig3(g.tauInt()), m, Rounding.withError(mf.value(), mf.error())));
         }
         sb.append(LEGEND);
         if (r.replicas() != null) replicas(sb, r.replicas());

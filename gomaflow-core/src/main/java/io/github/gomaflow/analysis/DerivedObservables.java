@@ -4,7 +4,8 @@ package io.github.gomaflow.analysis;
  * Derived quantities as functions of primary means, for the {@link Jackknife}.
  *
  * <p>Inputs ({@code means}, by index): 0 ⟨φ̄⟩ = ⟨M⟩/V, 1 ⟨M²⟩/V, 2 ⟨M⁴⟩/V², 3…3+T ⟨C(t)⟩ for
- * t = 0…T = ⌊L₀/2⌋ (see {@link ConfigurationObservables}), then ⟨F_μ⟩ for μ = 0…d−1.
+ * t = 0…T = ⌊L₀/2⌋ (see {@link ConfigurationObservables}), then ⟨F_μ⟩ for μ = 0…d−1, then
+ * ⟨E⟩ = ⟨Σ_x Σ_μ φ(x)φ(x+μ̂)⟩/(V·d) (the Ising energy, unsubtracted).
  *
  * <p>Outputs:
  * <pre>
@@ -13,7 +14,11 @@ package io.github.gomaflow.analysis;
  *   XI2               ξ₂ = mean_μ sqrt(χ_c/⟨F_μ⟩ − 1) / (2 sin(π/L_μ))   (second-moment correlation length)
  *   CORRELATOR + t    G(t) = ⟨C(t)⟩ − (V/L₀)⟨φ̄⟩²,  t = 0…L₀−1  (connected; C(t) = C(L₀−t))
  *   MASS + t − 1      m_eff(t) = arccosh[(G(t−1) + G(t+1)) / (2G(t))],  t = 1…T  (NaN where the argument &lt; 1)
+ *   ISING_CONNECTED   E_c = (1/d) Σ_μ G_c(μ̂) = ⟨E⟩ − ⟨φ̄⟩²   (GomalizingFlow's connected Ising energy)
+ *   MFGC + t          mfGc(t) = G(t) / L^{d−1} = (1/L^{d−1}) Σ_{x⃗} G_c(x⃗, t),  t = 0…L₀−1, L^{d−1} = V/L₀
  * </pre>
+ * with G_c(x) = (1/V) Σ_y ⟨φ(y)φ(y+x)⟩ − ⟨φ̄⟩² (docs/OUTPUTS.md). GomalizingFlow's connected
+ * χ₂ = Σ_x G_c(x) equals CHI_CONNECTED exactly.
  * The connected subtraction uses the ensemble mean ⟨φ̄⟩ (as GomalizingFlow's {@code green} does
  * with site means); with Z₂ symmetry ⟨φ̄⟩ = 0 and the subtraction is O(1/N) noise, while an ensemble
  * stuck in one vacuum still gets the physical (connected) decay.
@@ -41,14 +46,23 @@ final class DerivedObservables implements Jackknife.Derived {
     /** Index of the first input F_μ. */
     int momentumInput() { return 3 + maxLag + 1; }
 
+    /** Index of the input ⟨E⟩. */
+    int isingInput() { return momentumInput() + extents.length; }
+
     /** Number of inputs. */
-    int inputs() { return momentumInput() + extents.length; }
+    int inputs() { return isingInput() + 1; }
 
     /** Index of m_eff(1). */
     int massOutput() { return CORRELATOR + timeExtent; }
 
+    /** Index of E_c. */
+    int isingConnectedOutput() { return massOutput() + maxLag; }
+
+    /** Index of mfGc(0). */
+    int mfGcOutput() { return isingConnectedOutput() + 1; }
+
     /** Number of outputs. */
-    int outputs() { return massOutput() + maxLag; }
+    int outputs() { return mfGcOutput() + timeExtent; }
 
     @Override public void evaluate(double[] means, double[] out) {
         double phiBar = means[0];
@@ -75,6 +89,9 @@ final class DerivedObservables implements Jackknife.Derived {
             double arg = (gm + gp) / (2 * g);
             out[massOutput() + t - 1] = arg >= 1 ? acosh(arg) : Double.NaN;
         }
+        out[isingConnectedOutput()] = means[isingInput()] - phiBar * phiBar;
+        double spatialVolume = (double) volume / timeExtent;
+        for (int t = 0; t < timeExtent; t++) out[mfGcOutput() + t] = out[CORRELATOR + t] / spatialVolume;
     }
 
     static double acosh(double x) { return Math.log(x + Math.sqrt(x * x - 1)); }

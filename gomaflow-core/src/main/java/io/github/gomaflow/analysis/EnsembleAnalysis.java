@@ -148,7 +148,8 @@ public final class EnsembleAnalysis {
             out[outputs] = derived.weightedMass(poleWeights, out);
         };
         GammaEstimate[] tau = ProjectedTau.estimate(inputs, n, withPole, outputs + 1,
-                new int[] {DerivedObservables.BINDER, DerivedObservables.CHI_CONNECTED, DerivedObservables.XI2, outputs},
+                new int[] {DerivedObservables.BINDER, DerivedObservables.CHI_CONNECTED, DerivedObservables.XI2, outputs,
+                        derived.isingConnectedOutput()},
                 options.sFactor());
         mark = lap(stages, "derived_tau", mark);
         observables.put("binder", withTau(jk, DerivedObservables.BINDER, tau[0]));
@@ -159,12 +160,21 @@ public final class EnsembleAnalysis {
         observables.put("xi2", withTau(jk, DerivedObservables.XI2, tau[2]));
         observables.put("pole_mass", new GammaEstimate(pole[0], pole[1], tau[3].tauInt(), tau[3].tauIntError(),
                 tau[3].window(), tau[3].tauIntMadrasSokal(), n));
+        // GomalizingFlow's conventions (docs/OUTPUTS.md): χ₂ = Σ_x G_c(x) is chi_connected; E_c = (1/d) Σ_μ G_c(μ̂)
+        observables.put("gf_chi2", withTau(jk, DerivedObservables.CHI_CONNECTED, tau[1]));
+        observables.put("gf_ising_energy", withTau(jk, derived.isingConnectedOutput(), tau[4]));
 
         List<GammaEstimate> g = new ArrayList<>();
         for (int t = 0; t < lt; t++) {
             GammaEstimate c = est[Primaries.CORRELATOR + Math.min(t, lt - t)];
             int o = DerivedObservables.CORRELATOR + t;
             g.add(new GammaEstimate(jk.value()[o], jk.error()[o], c.tauInt(), c.tauIntError(), c.window(), c.tauIntMadrasSokal(), n));
+        }
+        List<GammaEstimate> mfGc = new ArrayList<>();
+        for (int t = 0; t < lt; t++) {
+            GammaEstimate c = g.get(t);
+            int o = derived.mfGcOutput() + t;
+            mfGc.add(new GammaEstimate(jk.value()[o], jk.error()[o], c.tauInt(), c.tauIntError(), c.window(), c.tauIntMadrasSokal(), n));
         }
         List<GammaEstimate> meff = new ArrayList<>();
         for (int t = 1; t <= lt / 2; t++) meff.add(GammaEstimate.of(mv[t - 1], me[t - 1], n));
@@ -178,7 +188,7 @@ public final class EnsembleAnalysis {
                 new int[] {(int) pole[2], (int) pole[3]}, binSize,
                 gc == null ? null : gc[0], gc == null ? null : gc[1], (System.nanoTime() - start) * 1e-9, Map.copyOf(stages),
                 requested(readers), replicas, signBalance(series[ConfigurationObservables.MAGNETISATION], lengths),
-                freeEnergy(readers, therm));
+                freeEnergy(readers, therm), mfGc);
     }
 
     private static GammaEstimate withTau(Jackknife.Result jk, int output, GammaEstimate projected) {

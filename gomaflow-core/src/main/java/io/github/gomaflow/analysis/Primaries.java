@@ -149,6 +149,7 @@ final class Primaries {
         in[2] = series[M4];
         for (int t = 0; t <= maxLag; t++) in[3 + t] = series[CORRELATOR + t];
         for (int mu = 0; mu < dimension; mu++) in[derived.momentumInput() + mu] = series[momentum(mu)];
+        in[derived.isingInput()] = series[ISING];
         return in;
     }
 }

@@ -159,13 +159,18 @@ final class SectionParser {
         int ess = s.intValue("ess_samples", Defaults.ESS_SAMPLES, 2, Integer.MAX_VALUE, "an integer >= 2");
         int nsamples = s.intValue("nsamples", Defaults.NSAMPLES, 2, Integer.MAX_VALUE, "an integer >= 2");
         boolean skip = s.bool("skip_nonfinite", Defaults.SKIP_NONFINITE);
+        String evalAllowed = "\"gomaflow\" (ours, the default) or \"gomalizingflow\" (GomalizingFlow's numbers)";
+        String evalKey = s.string("evaluation", TrainingParams.Evaluation.GOMAFLOW.key(), evalAllowed);
+        TrainingParams.Evaluation evaluation = TrainingParams.Evaluation.of(evalKey);
+        if (evaluation == null) throw s.bad("evaluation", evalKey, "unknown evaluation", evalAllowed);
+        boolean writeHistory = s.bool("write_history", true);
         double start = schedule.learningRate(1, lr);
         if (Math.abs(start - lr) > 1e-6 * lr) {
             warnings.accept("training.lr_scheduler starts at " + start + " but base_lr = " + lr
                     + "; the schedule's rate is used");
         }
         return new TrainingParams(seed, batch, epochs, iterations, lr, opt, prior, schedule, pretrained, ess, nsamples,
-                skip);
+                skip, evaluation, writeHistory);
     }
 
     private interface Grammar<T> {

@@ -16,7 +16,50 @@ package io.github.gomaflow.config;
  * @param nsamples       extension {@code nsamples}: proposals of the per-epoch Metropolis chain (default 8192)
  * @param skipNonfinite  extension {@code skip_nonfinite}: skip a step whose loss or gradient is NaN/Inf
  *                       instead of stopping (default false)
+ * @param evaluation     extension {@code evaluation}: how each epoch is evaluated, {@code "gomaflow"}
+ *                       (default) or {@code "gomalizingflow"} (GomalizingFlow's numbers; docs/OUTPUTS.md)
+ * @param writeHistory   extension {@code write_history}: write the evaluation chains of the final and
+ *                       best-ESS models as {@code history_final.npz} / {@code history_best_ess.npz} (default true)
  */
 public record TrainingParams(long seed, int batchsize, int epochs, int iterations, double baseLr,
                              OptimizerSpec optimizer, PriorSpec prior, ScheduleSpec lrScheduler, String pretrained,
-                             int essSamples, int nsamples, boolean skipNonfinite) {}
+                             int essSamples, int nsamples, boolean skipNonfinite, Evaluation evaluation,
+                             boolean writeHistory) {
+    /** The per-epoch evaluation. */
+    public enum Evaluation {
+        /** Ours: ESS on {@code ess_samples} fresh samples, acceptance as a fraction of {@code nsamples} fresh proposals. */
+        GOMAFLOW("gomaflow"),
+        /** GomalizingFlow's: ESS on one batch, acceptance in percent of its re-seeded 8256-proposal chain. */
+        GOMALIZINGFLOW("gomalizingflow");
+
+        private final String key;
+
+        Evaluation(String key) { this.key = key; }
+
+        /** The configuration value. */
+        public String key() { return key; }
+
+        /** An acceptance rate of this mode (fraction, or percent for GOMALIZINGFLOW) in percent. */
+        public double percent(double rate) { return this == GOMALIZINGFLOW ? rate : 100 * rate; }
+
+        /** The mode named {@code key}, or null. */
+        public static Evaluation of(String key) {
+            for (Evaluation e : values()) if (e.key.equals(key)) return e;
+            return null;
+        }
+    }
+
+    /** Our evaluation and history files on (the defaults of the two extensions). */
+    public TrainingParams(long seed, int batchsize, int epochs, int iterations, double baseLr,
+                          OptimizerSpec optimizer, PriorSpec prior, ScheduleSpec lrScheduler, String pretrained,
+                          int essSamples, int nsamples, boolean skipNonfinite) {
+        this(seed, batchsize, epochs, iterations, baseLr, optimizer, prior, lrScheduler, pretrained, essSamples, nsamples,
+                skipNonfinite, Evaluation.GOMAFLOW, true);
+    }
+
+    /** The same parameters with {@code epochs} and {@code pretrained} replaced. */
+    public TrainingParams with(int newEpochs, String newPretrained) {
+        return new TrainingParams(seed, batchsize, newEpochs, iterations, baseLr, optimizer, prior, lrScheduler,
+                newPretrained, essSamples, nsamples, skipNonfinite, evaluation, writeHistory);
+    }
+}

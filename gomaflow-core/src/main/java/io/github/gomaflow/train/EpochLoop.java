@@ -5,7 +5,10 @@ import io.github.gomaflow.config.TrainingParams;
 import io.github.gomaflow.io.ProgressListener;
 import io.github.gomaflow.prior.Prior;
 import io.github.gomaflow.train.Evaluator.Evaluation;
+import io.github.gomaflow.io.EnsembleWriter;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -33,6 +36,7 @@ final class EpochLoop {
     private final EvaluationsCsv csv;
     private final RunLog log;
     private final ProgressListener listener;
+    private final boolean gomalizingflow;
     private String status = "";
 
     EpochLoop(GomaConfig config, Path runDir, TrainableFlow flow, Prior prior, Optimizer optimizer, EvaluationsCsv csv,
@@ -47,6 +51,7 @@ final class EpochLoop {
         this.csv = csv;
         this.log = log;
         this.listener = listener;
+        this.gomalizingflow = tp.evaluation() == TrainingParams.Evaluation.GOMALIZINGFLOW;
     }
 
     /**
@@ -78,34 +83,65 @@ final class EpochLoop {
             long t0 = System.nanoTime();
             Trainer.EpochResult train = trainer.trainEpoch(epoch, observer);
             long t1 = System.nanoTime();
-            Evaluation ev = evaluator.evaluate(epoch);
-            double secondsTrain = (t1 - t0) * 1e-9;
-            double secondsEval = (System.nanoTime() - t1) * 1e-9;
-            elapsed += secondsTrain + secondsEval;
-            BestScores previous = best;
-            best = best.update(epoch, ev.ess(), ev.acceptanceRate());
-            double lr = tp.lrScheduler().learningRate(epoch, tp.baseLr());
-            if (!(lr <= maxLr)) {
-                maxLr = lr;
-                maxLrEpoch = epoch;
+            EnsembleWriter history = tp.writeHistory() ? historyWriter() : null;
+            try {
+                Evaluation ev = evaluator.evaluate(epoch, history == null ? null : history::append);
+                double secondsTrain = (t1 - t0) * 1e-9;
+                double secondsEval = (System.nanoTime() - t1) * 1e-9;
+                elapsed += secondsTrain + secondsEval;
+                // GomalizingFlow's elapsed_time is this epoch's time, ours the run's so far (docs/OUTPUTS.md)
+                double elapsedColumn = gomalizingflow ? secondsTrain + secondsEval : elapsed;
+                BestScores previous = best;
+                best = best.update(epoch, ev.ess(), ev.acceptanceRate());
+                double lr = tp.lrScheduler().learningRate(epoch, tp.baseLr());
+                if (!(lr <= maxLr)) {
+                    maxLr = lr;
+                    maxLrEpoch = epoch;
+                }
+                csv.write(new EvaluationsCsv.Row(epoch, ev.loss(), ev.ess(), best, ev.acceptanceRate(), elapsedColumn,
+                        tp.essSamples(), lr, secondsTrain, secondsEval, train.meanLoss(), train.skippedSteps()));
+                requireFiniteParameters(epoch);
+                Checkpoint ck = checkpoint(epoch, best, elapsed);
+                ck.write(runDir.resolve(TrainingRun.LATEST));
+                if (previous.improvesEss(ev.ess())) ck.write(runDir.resolve(TrainingRun.BEST_ESS));
+                if (previous.improvesAcceptance(ev.acceptanceRate())) ck.write(runDir.resolve(TrainingRun.BEST_ACCEPTANCE));
+                if (history != null) keepHistory(history, previous.improvesEss(ev.ess()), epoch == tp.epochs());
+                double percent = tp.evaluation().percent(ev.acceptanceRate());
+                status = String.format(Locale.ROOT, "  |  ess %.3f  acc %.1f%%", ev.ess(), percent);
+                log.line(String.format(Locale.ROOT, "epoch %d/%d  loss %.5g  ess %.4f  acc %.2f%%  lr %.3g  (%.1f s + %.1f s eval)%s",
+                        epoch, tp.epochs(), ev.loss(), ev.ess(), percent, lr, secondsTrain, secondsEval,
+                        train.skippedSteps() > 0 ? "  skipped " + train.skippedSteps() + " steps" : ""));
+                last = ev;
+                if (epoch == start) estimate(epoch, secondsTrain + secondsEval);
+            } catch (IOException | RuntimeException e) {
+                if (history != null) history.abort(); // nothing left to remove once kept
+                throw e;
             }
-            csv.write(new EvaluationsCsv.Row(epoch, ev.loss(), ev.ess(), best, ev.acceptanceRate(), elapsed,
-                    tp.essSamples(), lr, secondsTrain, secondsEval, train.meanLoss(), train.skippedSteps()));
-            requireFiniteParameters(epoch);
-            Checkpoint ck = checkpoint(epoch, best, elapsed);
-            ck.write(runDir.resolve(TrainingRun.LATEST));
-            if (previous.improvesEss(ev.ess())) ck.write(runDir.resolve(TrainingRun.BEST_ESS));
-            if (previous.improvesAcceptance(ev.acceptanceRate())) ck.write(runDir.resolve(TrainingRun.BEST_ACCEPTANCE));
-            status = String.format(Locale.ROOT, "  |  ess %.3f  acc %.1f%%", ev.ess(), 100 * ev.acceptanceRate());
-            log.line(String.format(Locale.ROOT, "epoch %d/%d  loss %.5g  ess %.4f  acc %.2f%%  lr %.3g  (%.1f s + %.1f s eval)%s",
-                    epoch, tp.epochs(), ev.loss(), ev.ess(), 100 * ev.acceptanceRate(), lr, secondsTrain, secondsEval,
-                    train.skippedSteps() > 0 ? "  skipped " + train.skippedSteps() + " steps" : ""));
-            last = ev;
-            if (epoch == start) estimate(epoch, secondsTrain + secondsEval);
         }
         java.util.List<String> warnings = notLearning(epoch - 1, last, best, maxLr, maxLrEpoch);
         for (String w : warnings) log.fileOnly("gomaflow: warning: " + w);
         return new Result(epoch - 1, last, best, elapsed, warnings);
+    }
+
+    /** A writer for this epoch's evaluation chain ({@value TrainingRun#HISTORY_EPOCH} until kept). */
+    private EnsembleWriter historyWriter() throws IOException {
+        return new EnsembleWriter(runDir.resolve(TrainingRun.HISTORY_EPOCH), config.physical().lattice(),
+                config.physical().mSquared(), config.physical().lambda(), EnsembleWriter.Source.FLOW,
+                evaluator.chainLength());
+    }
+
+    /**
+     * Keeps the epoch's evaluation chain as GomalizingFlow keeps its history*.bson: as
+     * {@value TrainingRun#HISTORY_BEST_ESS} when the epoch has the best ESS so far, as
+     * {@value TrainingRun#HISTORY_FINAL} after the last epoch; otherwise it is deleted.
+     */
+    private void keepHistory(EnsembleWriter history, boolean bestEss, boolean last) throws IOException {
+        history.close();
+        Path file = history.path();
+        if (bestEss && last) Files.copy(file, runDir.resolve(TrainingRun.HISTORY_BEST_ESS), StandardCopyOption.REPLACE_EXISTING);
+        if (last) Files.move(file, runDir.resolve(TrainingRun.HISTORY_FINAL), StandardCopyOption.REPLACE_EXISTING);
+        else if (bestEss) Files.move(file, runDir.resolve(TrainingRun.HISTORY_BEST_ESS), StandardCopyOption.REPLACE_EXISTING);
+        else Files.delete(file);
     }
 
     /** A checkpoint is never written with NaN or infinite weights: the run stops instead. */

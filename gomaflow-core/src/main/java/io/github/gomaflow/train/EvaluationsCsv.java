@@ -15,9 +15,10 @@ import java.util.Locale;
  * {@code evaluations.csv}: one row per finished epoch, appended and flushed as the epoch ends.
  * The first nine columns are GomalizingFlow's names: {@code loss} = mean(log q + S) on the
  * evaluation samples, {@code ess} = ESS/N, {@code acceptance_rate} and {@code best_acceptance_rate}
- * as <b>fractions</b> in [0, 1] (GomalizingFlow writes percent; every gomaflow tool reads fractions),
- * and {@code elapsed_time} = seconds of training and evaluation since the run began (cumulative,
- * carried across --resume; GomalizingFlow writes each epoch's time). Ours follow: {@code ess_samples}, {@code lr},
+ * as <b>fractions</b> in [0, 1], and {@code elapsed_time} = seconds of training and evaluation since the
+ * run began (cumulative, carried across --resume); with {@code training.evaluation = "gomalizingflow"}
+ * the acceptance columns are in percent and {@code elapsed_time} is the epoch's own time, as
+ * GomalizingFlow writes them (docs/OUTPUTS.md). Ours follow: {@code ess_samples}, {@code lr},
  * {@code seconds_train}, {@code seconds_eval}, {@code train_loss} (mean training-batch loss of the
  * epoch) and {@code skipped_steps} (non-finite steps skipped). Numbers other than timings are
  * written with full precision (round-trip), so equal runs give equal rows.
@@ -31,7 +32,7 @@ public final class EvaluationsCsv implements AutoCloseable {
     /** Columns whose values are wall-clock measurements (differ between otherwise equal runs). */
     public static final List<String> TIMING_COLUMNS = List.of("elapsed_time", "seconds_train", "seconds_eval");
 
-    /** One row; {@code elapsedTime} cumulative, {@code secondsTrain}/{@code secondsEval} of this epoch. */
+    /** One row; {@code elapsedTime} as the mode writes it, {@code secondsTrain}/{@code secondsEval} of this epoch. */
     public record Row(int epoch, double loss, double ess, BestScores best, double acceptanceRate, double elapsedTime,
                       int essSamples, double lr, double secondsTrain, double secondsEval, double trainLoss,
                       int skippedSteps) {

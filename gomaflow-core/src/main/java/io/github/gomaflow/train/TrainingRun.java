@@ -32,12 +32,15 @@ public final class TrainingRun {
     /** File names inside the run directory. */
     public static final String CONFIG = "config.toml", EVALUATIONS = "evaluations.csv", PROVENANCE = "provenance.json",
             LOG = "train.log", FINAL = "model_final.ckpt", BEST_ESS = "model_best_ess.ckpt",
-            BEST_ACCEPTANCE = "model_best_acceptance.ckpt", LATEST = "checkpoint_latest.ckpt";
+            BEST_ACCEPTANCE = "model_best_acceptance.ckpt", LATEST = "checkpoint_latest.ckpt",
+            HISTORY_FINAL = "history_final.npz", HISTORY_BEST_ESS = "history_best_ess.npz",
+            HISTORY_EPOCH = "history_epoch.npz";
 
     /** The training plot the command line adds at the end of a run (io.github.gomaflow.plot.TrainingPlot). */
     public static final String TRAINING_PLOT = "training.png";
 
-    private static final String[] OWN_FILES = {CONFIG, EVALUATIONS, PROVENANCE, LOG, FINAL, BEST_ESS, BEST_ACCEPTANCE, LATEST};
+    private static final String[] OWN_FILES = {CONFIG, EVALUATIONS, PROVENANCE, LOG, FINAL, BEST_ESS, BEST_ACCEPTANCE, LATEST,
+            HISTORY_FINAL, HISTORY_BEST_ESS, HISTORY_EPOCH};
 
     /**
      * Files that commands write into a run directory after training (sample, hmc, report, analyze
@@ -176,7 +179,7 @@ public final class TrainingRun {
             }
             double wall = (System.nanoTime() - t0) * 1e-9;
             log.line(String.format(Locale.ROOT, "finished: epoch %d, best ESS %.4f (epoch %d), best acceptance %.2f%% (epoch %d), %.1f s",
-                    r.lastEpoch(), r.best().ess(), r.best().epochEss(), 100 * r.best().acceptanceRate(),
+                    r.lastEpoch(), r.best().ess(), r.best().epochEss(), config.training().evaluation().percent(r.best().acceptanceRate()),
                     r.best().epochAcceptance(), wall));
             return new Summary(runDir, r.lastEpoch(), r.last(), r.best(), wall, r.lastEpoch() - start + 1, r.warnings());
         } catch (NonFiniteException e) {
@@ -230,8 +233,7 @@ public final class TrainingRun {
 
     private static GomaConfig withEpochs(GomaConfig c, int epochs) {
         TrainingParams t = c.training();
-        TrainingParams t2 = new TrainingParams(t.seed(), t.batchsize(), epochs, t.iterations(), t.baseLr(), t.optimizer(),
-                t.prior(), t.lrScheduler(), t.pretrained(), t.essSamples(), t.nsamples(), t.skipNonfinite());
+        TrainingParams t2 = t.with(epochs, t.pretrained());
         return new GomaConfig(c.name(), c.version(), c.device(), t2, c.physical(), c.model());
     }
 
@@ -252,8 +254,7 @@ public final class TrainingRun {
 
     private static GomaConfig comparable(GomaConfig c) {
         TrainingParams t = c.training();
-        TrainingParams t0 = new TrainingParams(t.seed(), t.batchsize(), 0, t.iterations(), t.baseLr(), t.optimizer(),
-                t.prior(), t.lrScheduler(), "", t.essSamples(), t.nsamples(), t.skipNonfinite());
+        TrainingParams t0 = t.with(0, "");
         return new GomaConfig("", c.version(), c.device(), t0, c.physical(), c.model());
     }
 

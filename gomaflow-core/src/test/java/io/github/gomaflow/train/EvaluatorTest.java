@@ -19,7 +19,7 @@ class EvaluatorTest {
      * A flow whose density equals the target up to a constant: φ = z and
      * log|det| = log r(z) + S(φ) + C, so log q = −S − C and every log-weight is C.
      */
-    static final class ExactFlow extends AffineFlow {
+    static class ExactFlow extends AffineFlow {
         private final GomaConfig config;
         private final Prior prior;
         private final double sign;

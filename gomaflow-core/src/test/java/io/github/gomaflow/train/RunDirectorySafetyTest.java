@@ -74,7 +74,8 @@ class RunDirectorySafetyTest {
         // what a kill during epoch 1 leaves: our config.toml, the log, provenance, a header-only CSV
         train(TrainingRunTest.tiny("run", 1, false, ""), false, false);
         Path run = dir.resolve("run");
-        for (String f : new String[] {TrainingRun.FINAL, TrainingRun.LATEST, TrainingRun.BEST_ESS, TrainingRun.BEST_ACCEPTANCE}) {
+        for (String f : new String[] {TrainingRun.FINAL, TrainingRun.LATEST, TrainingRun.BEST_ESS, TrainingRun.BEST_ACCEPTANCE,
+                TrainingRun.HISTORY_FINAL, TrainingRun.HISTORY_BEST_ESS}) {
             Files.delete(run.resolve(f));
         }
         List<String> csv = Files.readAllLines(run.resolve(TrainingRun.EVALUATIONS));

@@ -130,7 +130,7 @@ class TrainingRunTest {
     @Test void resumeOfARunKilledBeforeItsFirstCheckpointStartsAfresh() throws IOException {
         train(tiny("early", 1, false, ""), false, false);
         for (String f : new String[] {"checkpoint_latest.ckpt", "model_final.ckpt", "model_best_ess.ckpt",
-                "model_best_acceptance.ckpt", "evaluations.csv"}) {
+                "model_best_acceptance.ckpt", "evaluations.csv", "history_best_ess.npz", "history_final.npz"}) {
             Files.deleteIfExists(dir.resolve("early").resolve(f));
         }
         TrainingRun.Summary s = train(tiny("early", 2, false, ""), true, false);
