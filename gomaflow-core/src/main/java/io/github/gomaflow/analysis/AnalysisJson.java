@@ -14,7 +14,7 @@ import java.util.Map;
  *   "tau_int_madras_sokal":…, "window":…}, …}, "G_t":[{"value":…, "error":…, "tau_int":…}, …],
  *  "m_eff":[{"t":1, "value":…, "error":…}, …], "pole_mass":{…, "t_min":…, "t_max":…}, "xi2":{…},
  *  "G_c":{"shape":[…], "value":[…], "error":[…]}, "file":…, "n_total":…, "thermalization":…,
- *  "lattice_shape":[…], "source":"flow"|"hmc"|null, "m2":…, "lam":…, "bin_size":…, "seconds":…}
+ *  "lattice_shape":[…], "source":"flow"|"hmc"|"cluster"|null, "m2":…, "lam":…, "bin_size":…, "seconds":…}
  * </pre>
  * Non-finite numbers (e.g. an undefined m_eff, no plateau for the pole mass) are {@code null}.
  */
@@ -67,6 +67,7 @@ public final class AnalysisJson {
         switch (r.source()) {
             case 0 -> string(sb, "flow");
             case 1 -> string(sb, "hmc");
+            case 2 -> string(sb, "cluster");
             default -> sb.append("null");
         }
         key(sb, "m2", false); number(sb, r.mSquared());

@@ -17,7 +17,7 @@ import java.nio.file.StandardCopyOption;
  *   accepted      bool    [n]   whether this step's proposal was accepted
  *   lattice_shape int64   [d]
  *   m2, lam       float64 []    the action's m² and λ
- *   source        int8    []    0 = flow (independence Metropolis), 1 = HMC
+ *   source        int8    []    0 = flow (independence Metropolis), 1 = HMC, 2 = cluster
  * </pre>
  * Each per-sample array is streamed into a temporary {@code .npy} next to the output; {@link #close()}
  * assembles the archive under a temporary name, renames it atomically to the output and deletes
@@ -26,7 +26,7 @@ import java.nio.file.StandardCopyOption;
 public final class EnsembleWriter implements AutoCloseable {
     /** Who produced the chain; stored as {@code source}. */
     public enum Source {
-        FLOW((byte) 0), HMC((byte) 1);
+        FLOW((byte) 0), HMC((byte) 1), CLUSTER((byte) 2);
 
         private final byte code;
 
