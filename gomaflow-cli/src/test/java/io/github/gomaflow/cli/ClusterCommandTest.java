@@ -42,6 +42,9 @@ class ClusterCommandTest {
         Result a = HmcCommandTest.run("analyze", out.toString(), "--json");
         assertEquals(0, a.code(), a.err());
         assertTrue(a.out().contains("\"source\":\"cluster\""), a.out());
+        Result text = HmcCommandTest.run("analyze", out.toString());
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("source cluster"), text.out());
     }
 
     @Test void sameSeedGivesTheSameFile() throws IOException {
