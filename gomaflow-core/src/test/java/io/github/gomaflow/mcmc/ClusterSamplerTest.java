@@ -113,12 +113,13 @@ class ClusterSamplerTest {
     }
 
     @Test void twoSitesDoubleWellMatchesNumericalIntegration() {
-        // d = 1, L = 2: both links join the same pair of sites, S = −½(φ₀² + φ₁²) + ½(φ₀⁴ + φ₁⁴) − 4φ₀φ₁.
-        // A small Metropolis step cannot cross the barrier between the wells: the sign sector weights come
-        // from the cluster flips alone, so a wrong bond probability biases ⟨φ₀φ₁⟩ and ⟨|M|⟩.
-        ScalarPhi4Action action = new ScalarPhi4Action(new Lattice(2), -2.5, 0.5);
-        double[] exact = quadrature(action, 6, 1200);
-        assertAgrees(exact, run(action, 0.3, 1, 200_000, 1), "V=2");
+        // d = 1, L = 2: both links join the same pair of sites, S = −24(φ₀² + φ₁²) + 48(φ₀⁴ + φ₁⁴) − 4φ₀φ₁.
+        // Each site sits in a well at φ² ≈ 1/4 with a barrier of 3 at φ = 0, which a Metropolis step of 0.05
+        // does not cross in practice: the weights of the aligned and anti-aligned sign sectors (ratio ≈ e²)
+        // come from the cluster flips alone, so a wrong bond probability biases ⟨φ₀φ₁⟩ and ⟨|M|⟩.
+        ScalarPhi4Action action = new ScalarPhi4Action(new Lattice(2), -26.0, 48.0);
+        double[] exact = quadrature(action, 1.5, 1200);
+        assertAgrees(exact, run(action, 0.05, 1, 200_000, 1), "V=2");
     }
 
     @Test void threeSiteRingMatchesNumericalIntegration() {
