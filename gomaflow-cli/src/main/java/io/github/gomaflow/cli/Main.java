@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         versionProvider = Main.Version.class,
         description = "Flow-based MCMC for lattice scalar φ⁴ theory (a Java GomalizingFlow).",
         subcommands = {
-                TrainCommand.class, SampleCommand.class, HmcCommand.class, AnalyzeCommand.class,
+                TrainCommand.class, SampleCommand.class, HmcCommand.class, ClusterCommand.class, VersusCommand.class, AnalyzeCommand.class,
                 CompareCommand.class, ReportCommand.class, WatchCommand.class, BenchCommand.class,
                 ConfigCommand.class, SweepCommand.class, ImportGfCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -14,7 +14,7 @@ import java.util.Map;
  *   "tau_int_madras_sokal":…, "window":…}, …}, "G_t":[{"value":…, "error":…, "tau_int":…}, …],
  *  "m_eff":[{"t":1, "value":…, "error":…}, …], "mfGc":[{"t":0, "value":…, "error":…, "tau_int":…}, …], "pole_mass":{…, "t_min":…, "t_max":…}, "xi2":{…},
  *  "G_c":{"shape":[…], "value":[…], "error":[…]}, "file":…, "n_total":…, "thermalization":…,
- *  "lattice_shape":[…], "source":"flow"|"hmc"|null, "m2":…, "lam":…, "bin_size":…, "seconds":…,
+ *  "lattice_shape":[…], "source":"flow"|"hmc"|"cluster"|null, "m2":…, "lam":…, "bin_size":…, "seconds":…,
  *  "replicas":{"files":[…], "n":[…], "checks":{NAME:{"means":[…], "errors":[…], "chi2":…, "q":…}}}}
  * </pre>
  * ("replicas" only when several chains were analysed together.)
@@ -75,6 +75,7 @@ public final class AnalysisJson {
         switch (r.source()) {
             case 0 -> string(sb, "flow");
             case 1 -> string(sb, "hmc");
+            case 2 -> string(sb, "cluster");
             default -> sb.append("null");
         }
         key(sb, "m2", false); number(sb, r.mSquared());

@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param file             the ensemble file
  * @param latticeShape     (L₀, …, L_{d−1})
- * @param source           0 flow, 1 HMC, −1 unknown
+ * @param source           0 flow, 1 HMC, 2 cluster, −1 unknown
  * @param mSquared         m² used for the action density (NaN if unknown)
  * @param lambda           λ used for the action density (NaN if unknown)
  * @param totalSamples     configurations in the file

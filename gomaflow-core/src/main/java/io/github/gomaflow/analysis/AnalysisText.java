@@ -12,7 +12,7 @@ public final class AnalysisText {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "ensemble   %s%n", r.file()));
         sb.append(String.format(Locale.ROOT, "lattice    %s   source %s   m2 %s   lam %s%n", shape(r.latticeShape()),
-                switch (r.source()) { case 0 -> "flow"; case 1 -> "hmc"; default -> "unknown"; },
+                switch (r.source()) { case 0 -> "flow"; case 1 -> "hmc"; case 2 -> "cluster"; default -> "unknown"; },
                 num(r.mSquared()), num(r.lambda())));
         sb.append(String.format(Locale.ROOT, "samples    %d analysed (%d in file, %d skipped)   acceptance %s   jackknife bin %d%n",
                 r.samples(), r.totalSamples(), r.thermalization(), percent(r.acceptance()), r.binSize()));

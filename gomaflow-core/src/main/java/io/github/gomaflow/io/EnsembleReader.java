@@ -24,7 +24,7 @@ import java.util.zip.ZipFile;
  *   accepted      bool    [n]                        optional
  *   lattice_shape int64   [d]                        optional, must match cfgs
  *   m2, lam       float64 []    (0-d)                optional
- *   source        int8    []    0 flow, 1 hmc        optional
+ *   source        int8    []    0 flow, 1 hmc, 2 cluster  optional
  *   n_requested   int64   [1]   chain length asked for optional; more than n: the chain was stopped early
  * </pre>
  * or a plain {@code .npy} holding {@code cfgs} alone (then m², λ and the per-sample arrays are unknown).
@@ -37,6 +37,8 @@ public final class EnsembleReader implements AutoCloseable {
     public static final int SOURCE_FLOW = 0;
     /** Value of {@link #source()} for an HMC ensemble. */
     public static final int SOURCE_HMC = 1;
+    /** Value of {@link #source()} for a cluster (embedded-Ising Wolff) ensemble. */
+    public static final int SOURCE_CLUSTER = 2;
     /** Value of {@link #source()} when the file does not say. */
     public static final int SOURCE_UNKNOWN = -1;
 
@@ -243,7 +245,7 @@ public final class EnsembleReader implements AutoCloseable {
     /** λ of the action, or NaN if the file does not record it. */
     public double lambda() { return lambda; }
 
-    /** {@link #SOURCE_FLOW}, {@link #SOURCE_HMC} or {@link #SOURCE_UNKNOWN}. */
+    /** {@link #SOURCE_FLOW}, {@link #SOURCE_HMC}, {@link #SOURCE_CLUSTER} or {@link #SOURCE_UNKNOWN}. */
     public int source() { return source; }
 
     /** log q of the proposal offered at each step (i.i.d. from q), or null if the file has none. */

@@ -17,7 +17,7 @@ import java.nio.file.StandardCopyOption;
  *   accepted      bool    [n]   whether this step's proposal was accepted
  *   lattice_shape int64   [d]
  *   m2, lam       float64 []    the action's m² and λ
- *   source        int8    []    0 = flow (independence Metropolis), 1 = HMC
+ *   source        int8    []    0 = flow (independence Metropolis), 1 = HMC, 2 = cluster
  *   n_requested   int64   [1]   the chain length asked for; n &lt; n_requested marks a chain stopped early
  *                               (Ctrl-C), which is a valid, shorter chain
  *   proposal_log_q, proposal_log_p  float64 [n]   (flow chains) the proposal offered at each step: i.i.d. from
@@ -30,7 +30,7 @@ import java.nio.file.StandardCopyOption;
 public final class EnsembleWriter implements AutoCloseable {
     /** Who produced the chain; stored as {@code source}. */
     public enum Source {
-        FLOW((byte) 0), HMC((byte) 1);
+        FLOW((byte) 0), HMC((byte) 1), CLUSTER((byte) 2);
 
         private final byte code;
 
