@@ -15,7 +15,7 @@ import io.github.gomaflow.lattice.Lattice;
  *
  * <p>For λ = 0 the action is Gaussian; {@link FreeField} gives its exact propagator and sampler.
  */
-public final class ScalarPhi4Action {
+public final class ScalarPhi4Action implements Target {
     private final Lattice lattice;
     private final double mSquared;
     private final double lambda;

@@ -1,6 +1,6 @@
 package io.github.gomaflow.flow;
 
-import io.github.gomaflow.action.ScalarPhi4Action;
+import io.github.gomaflow.action.Target;
 import io.github.gomaflow.nn.kernel.FlowKernels;
 import java.util.Arrays;
 
@@ -180,7 +180,7 @@ final class ChunkWorker {
      * Forward and backward of L = (1/B) Σ_b [−logDet_b + S(φ_b)] for lanes [b0, b0+n); accumulates
      * this chunk's ∂L/∂θ into {@code grad} (which the caller zeroed).
      */
-    void lossGradient(float[] z, int batch, int b0, int n, ScalarPhi4Action s, float[] phiOut, double[] logDetOut,
+    void lossGradient(float[] z, int batch, int b0, int n, Target s, float[] phiOut, double[] logDetOut,
                       double[] sOut, float[] grad) {
         if (zeroedStride != sh.stride) {
             Arrays.fill(dSt[0], 0f);

@@ -1,6 +1,6 @@
 package io.github.gomaflow.flow;
 
-import io.github.gomaflow.action.ScalarPhi4Action;
+import io.github.gomaflow.action.Target;
 import io.github.gomaflow.lattice.Lattice;
 import io.github.gomaflow.nn.Stencil;
 import io.github.gomaflow.nn.kernel.FlowKernels;
@@ -161,7 +161,7 @@ public final class FlowEngine implements AutoCloseable {
     private float[] out;
     private double[] logDet;
     private double[] sOut;
-    private ScalarPhi4Action action;
+    private Target action;
     private int batch;
     private int chunk;
     private int chunks;
@@ -275,7 +275,7 @@ public final class FlowEngine implements AutoCloseable {
      * @param s      [≥B] S(φ_b) (written)
      * @param grad   [parameterCount] (overwritten)
      */
-    public void lossGradient(float[] z, int batch, ScalarPhi4Action action, float[] phi, double[] logDet, double[] s,
+    public void lossGradient(float[] z, int batch, Target action, float[] phi, double[] logDet, double[] s,
                              float[] grad) {
         checkLength("grad", grad.length, model.parameterCount());
         checkLength("s", s.length, batch);
@@ -301,7 +301,7 @@ public final class FlowEngine implements AutoCloseable {
     }
 
     private void run(int callMode, float[] input, int b, float[] output, double[] ld, double[] s,
-                     ScalarPhi4Action a) {
+                     Target a) {
         int v = lattice.volume();
         checkLength("input", input.length, v * b);
         checkLength("output", output.length, v * b);
