@@ -186,6 +186,14 @@ public final class FlowEngine implements AutoCloseable {
 
     /** As {@link #FlowEngine(FlowModel, int, int)} with a given kernel implementation (for tests). */
     public FlowEngine(FlowModel model, int maxBatch, int threads, FlowKernels kernels) {
+        this(model, null, maxBatch, threads, kernels);
+    }
+
+    /**
+     * An engine running a given list of layers (null: the model's own, {@link FlowModel#newLayers()})
+     * on the model's lattice and parameter array; gradients use the model's parameter layout.
+     */
+    FlowEngine(FlowModel model, FlowLayer[] layerList, int maxBatch, int threads, FlowKernels kernels) {
         if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         this.model = model;
@@ -204,7 +212,7 @@ public final class FlowEngine implements AutoCloseable {
         }
         shared = null;
         batchNorm = null;
-        layers = model.newLayers();
+        layers = layerList != null ? layerList.clone() : model.newLayers();
         int maxStride = roundUp(Math.min(maxBatch, CHUNK), kernels.laneMultiple());
         int nWorkers = Math.min(threads, (maxBatch + CHUNK - 1) / CHUNK);
         workers = new ChunkWorker[nWorkers];
