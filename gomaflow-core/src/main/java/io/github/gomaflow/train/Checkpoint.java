@@ -86,6 +86,10 @@ public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<S
             throw new IllegalArgumentException("the model of " + config.name() + " has " + layout.totalParameterCount()
                     + " parameters, got " + parameters.length);
         }
+        if (runningStatistics.length != 0 && runningStatistics.length != layout.batchNormParameterCount()) {
+            throw new IllegalArgumentException("the model of " + config.name() + " has " + layout.batchNormParameterCount()
+                    + " batch-norm running statistics, got " + runningStatistics.length);
+        }
         Map<String, FloatTensor> tensors = new LinkedHashMap<>();
         for (ParameterLayout.Tensor t : layout.parameterTensors()) tensors.put(t.name(), slice(t, parameters));
         for (Map.Entry<String, float[]> e : optimizerState.entrySet()) tensors.put(e.getKey(), FloatTensor.vector(e.getValue()));
@@ -137,7 +141,11 @@ public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<S
         float[] running;
         if (FORMAT_VERSION.equals(version)) {
             params = gather(file, tensors, layout.parameterTensors(), expected);
-            running = gather(file, tensors, layout.runningStatisticTensors(), layout.batchNormParameterCount());
+            List<ParameterLayout.Tensor> stats = layout.runningStatisticTensors();
+            // running statistics are optional (all or none): a model without them starts from (0, 1)
+            boolean any = false;
+            for (ParameterLayout.Tensor t : stats) any |= tensors.containsKey(t.name());
+            running = any ? gather(file, tensors, stats, layout.batchNormParameterCount()) : new float[0];
         } else {
             FloatTensor flat = tensors.remove("parameters");
             if (flat == null || flat.shape().length != 1) {
