@@ -27,8 +27,8 @@ public interface FlowLayer {
     void prepare(float[] parameters, ChunkGeometry geometry);
 
     /**
-     * φ ← f_l(φ) in place; {@code logDet[b] += log|det ∂f_l/∂φ|} for lane b (float, zero on entry
-     * from the engine's point of view per layer).
+     * φ ← f_l(φ) in place; {@code logDet[b] += log|det ∂f_l/∂φ|} for lane b (a float accumulator the
+     * engine zeroes before each layer and adds into its double total after it).
      *
      * @param save keep what {@link #backward} needs in the workspace
      */
