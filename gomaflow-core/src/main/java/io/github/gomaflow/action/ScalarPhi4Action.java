@@ -8,14 +8,14 @@ import io.github.gomaflow.lattice.Lattice;
  * and its gradient
  * <pre>∂S/∂φ(x) = 2(m² + 2d) φ(x) + 4λ φ(x)³ − 2 Σ_μ [φ(x+μ̂) + φ(x−μ̂)].</pre>
  *
- * <p>Batches use the layout {@code phi[site * B + b]} (DESIGN §3). Methods do not allocate: the
+ * <p>Batches use the layout {@code phi[site * B + b]} (docs/ARCHITECTURE.md, "Data layout"). Methods do not allocate: the
  * float path is called in every training step. Sums over sites are accumulated in double, also
  * for float fields, so S is exact to double round-off of the given float values.
- * Thread-safe (immutable).
+ * Thread-safe (immutable). The engine sees it as a {@link Target}.
  *
  * <p>For λ = 0 the action is Gaussian; {@link FreeField} gives its exact propagator and sampler.
  */
-public final class ScalarPhi4Action {
+public final class ScalarPhi4Action implements Target {
     private final Lattice lattice;
     private final double mSquared;
     private final double lambda;

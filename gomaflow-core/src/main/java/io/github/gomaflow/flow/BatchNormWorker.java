@@ -1,6 +1,6 @@
 package io.github.gomaflow.flow;
 
-import io.github.gomaflow.action.ScalarPhi4Action;
+import io.github.gomaflow.action.Target;
 import io.github.gomaflow.nn.kernel.FloatMath;
 import io.github.gomaflow.nn.kernel.FlowKernels;
 import java.util.Arrays;
@@ -320,7 +320,7 @@ final class BatchNormWorker {
     }
 
     /** Forward and backward of L = (1/B) Σ_b [−logDet_b + S(φ_b)]; grad is overwritten with ∂L/∂θ. */
-    void lossGradient(float[] params, float[] z, int batch, ScalarPhi4Action s, float[] phiOut, double[] logDetOut,
+    void lossGradient(float[] params, float[] z, int batch, Target s, float[] phiOut, double[] logDetOut,
                       double[] sOut, float[] grad) {
         ensure(true);
         Arrays.fill(grad, 0f);

@@ -1,6 +1,6 @@
 package io.github.gomaflow.flow;
 
-import io.github.gomaflow.action.ScalarPhi4Action;
+import io.github.gomaflow.action.Target;
 import io.github.gomaflow.lattice.Lattice;
 import io.github.gomaflow.nn.Stencil;
 import io.github.gomaflow.nn.kernel.FlowKernels;
@@ -9,8 +9,9 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs a {@link FlowModel} over whole batches on a fixed pool of worker threads. Batches use the
- * layout {@code x[site * B + b]}. The batch is split into chunks whose size depends only on B
+ * Runs a {@link FlowModel}, given as a list of {@link FlowLayer}s, over whole batches on a fixed
+ * pool of worker threads (docs/ARCHITECTURE.md, "Engine"). Batches use the layout
+ * {@code x[site * B + b]}. The batch is split into chunks whose size depends only on B
  * (never on the thread count); a chunk is processed start to end by one worker (in that worker's
  * buffers, all overwritten before use) into its own gradient accumulator, and chunk gradients are
  * summed in chunk order, so results are bit-identical for any number of threads. They are also
@@ -37,7 +38,7 @@ public final class FlowEngine implements AutoCloseable {
     /** Configurations per chunk (B if B is smaller): two chunks, one per core, at the example2d batch 64. */
     public static final int CHUNK = 32;
 
-    /** Read-only state shared by the workers of one call. */
+    /** Packed weights and geometry of the batch-norm path ({@code BatchNormWorker}), read-only during a call. */
     static final class Shared {
         final FlowKernels kernels;
         final ParameterLayout layout;
@@ -62,6 +63,13 @@ public final class FlowEngine implements AutoCloseable {
         /** stencil restricted to tapSub[q]. */
         final Stencil[] sub = new Stencil[2];
         int stride;
+
+        void setGeometry(ChunkGeometry g) {
+            stencil = g.stencil();
+            sub[0] = g.subStencil(0);
+            sub[1] = g.subStencil(1);
+            stride = g.stride();
+        }
 
         Shared(FlowModel model, FlowKernels kernels) {
             Lattice lattice = model.lattice();
@@ -147,7 +155,12 @@ public final class FlowEngine implements AutoCloseable {
 
     private final FlowModel model;
     private final int maxBatch;
+    private final FlowKernels kernels;
+    /** Non-null for a model with batch norm: its passes still run in {@code BatchNormWorker}. */
     private final Shared shared;
+    /** The flow's layers, run in this order by every worker (empty with batch norm). */
+    private final FlowLayer[] layers;
+    private final ChunkGeometry geometry;
     private final ChunkWorker[] workers;
     /** Non-null for a model with batch norm: the whole batch is one chunk, run on the calling thread. */
     private final BatchNormWorker batchNorm;
@@ -155,17 +168,12 @@ public final class FlowEngine implements AutoCloseable {
     private final AtomicInteger nextChunk = new AtomicInteger();
     private final Lattice lattice;
     private float[][] chunkGrad = new float[0][];
-
-    private int mode;
-    private float[] in;
-    private float[] out;
-    private double[] logDet;
-    private double[] sOut;
-    private ScalarPhi4Action action;
+    private final ForwardPass forwardPass = new ForwardPass();
+    private final InversePass inversePass = new InversePass();
+    private final GradientPass gradientPass = new GradientPass();
     private int batch;
     private int chunk;
     private int chunks;
-    private final WorkerPool.Task task = this::work;
 
     /**
      * @param model    the flow (its parameter array is read at every call)
@@ -178,24 +186,37 @@ public final class FlowEngine implements AutoCloseable {
 
     /** As {@link #FlowEngine(FlowModel, int, int)} with a given kernel implementation (for tests). */
     public FlowEngine(FlowModel model, int maxBatch, int threads, FlowKernels kernels) {
+        this(model, null, maxBatch, threads, kernels);
+    }
+
+    /**
+     * An engine running a given list of layers (null: the model's own, {@link FlowModel#newLayers()})
+     * on the model's lattice and parameter array; gradients use the model's parameter layout.
+     */
+    FlowEngine(FlowModel model, FlowLayer[] layerList, int maxBatch, int threads, FlowKernels kernels) {
         if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         this.model = model;
         this.maxBatch = maxBatch;
+        this.kernels = kernels;
         this.lattice = model.lattice();
-        this.shared = new Shared(model, kernels);
+        this.geometry = new ChunkGeometry(lattice, model.layout().kernelSize(), kernels);
         if (model.spec().useBn()) {
             // batch statistics couple the whole batch: one chunk, buffers allocated at first use
+            shared = new Shared(model, kernels);
             batchNorm = new BatchNormWorker(shared, model.runningStatistics());
+            layers = new FlowLayer[0];
             workers = new ChunkWorker[0];
             pool = new WorkerPool(1);
             return;
         }
+        shared = null;
         batchNorm = null;
+        layers = layerList != null ? layerList.clone() : model.newLayers();
         int maxStride = roundUp(Math.min(maxBatch, CHUNK), kernels.laneMultiple());
         int nWorkers = Math.min(threads, (maxBatch + CHUNK - 1) / CHUNK);
         workers = new ChunkWorker[nWorkers];
-        for (int w = 0; w < nWorkers; w++) workers[w] = new ChunkWorker(shared, maxStride);
+        for (int w = 0; w < nWorkers; w++) workers[w] = new ChunkWorker(geometry, layers, maxStride);
         pool = new WorkerPool(nWorkers);
     }
 
@@ -204,7 +225,7 @@ public final class FlowEngine implements AutoCloseable {
     public FlowModel model() { return model; }
 
     /** Name of the kernel implementation in use: "vector" or "scalar". */
-    public String kernels() { return shared.kernels.name(); }
+    public String kernels() { return kernels.name(); }
 
     /**
      * Batch norm mode: true (default) = batch statistics of each call's batch; false = the model's
@@ -225,27 +246,27 @@ public final class FlowEngine implements AutoCloseable {
     public void updateRunningStatistics(float[] z, int batch) {
         if (batchNorm == null) return;
         checkLength("z", z.length, lattice.volume() * batch);
-        prepare(batch, 0);
+        prepare(batch);
         batchNorm.updateRunning(model.parameters(), z, batch);
     }
 
     /** Number of worker threads actually used (at most one per chunk of maxBatch; 1 with batch norm). */
     public int threads() { return batchNorm != null ? 1 : workers.length; }
 
-    private void prepare(int b, int callMode) {
+    /** Fixes the chunking for B and lets every layer read the current parameters. */
+    private void prepare(int b) {
         if (b < 1 || b > maxBatch) throw new IllegalArgumentException("batch must be 1.." + maxBatch + ", got " + b);
         batch = b;
         chunk = batchNorm != null ? b : Math.min(b, CHUNK);
         chunks = (b + chunk - 1) / chunk;
-        int stride = roundUp(chunk, shared.kernels.laneMultiple());
-        if (shared.stencil == null || shared.stride != stride) {
-            shared.stencil = new Stencil(lattice, model.layout().kernelSize(), stride);
-            shared.sub[0] = shared.stencil.restrictTo(shared.tapSub[0]);
-            shared.sub[1] = shared.stencil.restrictTo(shared.tapSub[1]);
-            shared.stride = stride;
+        int stride = roundUp(chunk, kernels.laneMultiple());
+        geometry.setStride(stride);
+        float[] params = model.parameters();
+        if (shared != null) {
+            shared.setGeometry(geometry);
+            shared.pack(params);
         }
-        shared.pack(model.parameters());
-        mode = callMode;
+        for (FlowLayer layer : layers) layer.prepare(params, geometry);
         nextChunk.set(0);
     }
 
@@ -253,14 +274,33 @@ public final class FlowEngine implements AutoCloseable {
         if (length < need) throw new IllegalArgumentException(name + " has length " + length + ", needs >= " + need);
     }
 
+    private void checkBatch(float[] input, int b, float[] output, double[] ld) {
+        int v = lattice.volume();
+        checkLength("input", input.length, v * b);
+        checkLength("output", output.length, v * b);
+        checkLength("logDet", ld.length, b);
+    }
+
     /** φ = f(z); {@code logDet[b] = log|det ∂φ/∂z|} for configuration b. */
     public void forward(float[] z, int batch, float[] phi, double[] logDet) {
-        run(0, z, batch, phi, logDet, null, null);
+        checkBatch(z, batch, phi, logDet);
+        prepare(batch);
+        if (batchNorm != null) {
+            batchNorm.forward(model.parameters(), z, batch, phi, logDet);
+            return;
+        }
+        forwardPass.run(z, phi, logDet);
     }
 
     /** z = f⁻¹(φ); {@code logDet[b] = log|det ∂φ/∂z|} at that z (the forward map's log-det). */
     public void inverse(float[] phi, int batch, float[] z, double[] logDet) {
-        run(1, phi, batch, z, logDet, null, null);
+        checkBatch(phi, batch, z, logDet);
+        prepare(batch);
+        if (batchNorm != null) {
+            batchNorm.inverse(model.parameters(), phi, batch, z, logDet);
+            return;
+        }
+        inversePass.run(phi, z, logDet);
     }
 
     /**
@@ -270,29 +310,28 @@ public final class FlowEngine implements AutoCloseable {
      * receives f(z).
      *
      * @param z      [V·B] prior samples (read)
+     * @param target the target density exp(−S) (its action and gradient)
      * @param phi    [V·B] f(z) (written)
      * @param logDet [≥B] (written)
      * @param s      [≥B] S(φ_b) (written)
      * @param grad   [parameterCount] (overwritten)
      */
-    public void lossGradient(float[] z, int batch, ScalarPhi4Action action, float[] phi, double[] logDet, double[] s,
+    public void lossGradient(float[] z, int batch, Target target, float[] phi, double[] logDet, double[] s,
                              float[] grad) {
         checkLength("grad", grad.length, model.parameterCount());
         checkLength("s", s.length, batch);
+        checkBatch(z, batch, phi, logDet);
+        prepare(batch);
         if (batchNorm != null) {
-            checkLength("phi", phi.length, lattice.volume() * batch);
-            checkLength("logDet", logDet.length, batch);
-            checkLength("z", z.length, lattice.volume() * batch);
-            prepare(batch, 2);
-            batchNorm.lossGradient(model.parameters(), z, batch, action, phi, logDet, s, grad);
+            batchNorm.lossGradient(model.parameters(), z, batch, target, phi, logDet, s, grad);
             return;
         }
-        int nChunks = (batch + Math.min(batch, CHUNK) - 1) / Math.min(batch, CHUNK);
-        if (chunkGrad.length < nChunks) {
-            chunkGrad = Arrays.copyOf(chunkGrad, nChunks);
-            for (int c = 0; c < nChunks; c++) if (chunkGrad[c] == null) chunkGrad[c] = new float[grad.length];
+        if (chunkGrad.length < chunks) {
+            chunkGrad = Arrays.copyOf(chunkGrad, chunks);
+            for (int c = 0; c < chunks; c++) if (chunkGrad[c] == null) chunkGrad[c] = new float[grad.length];
         }
-        run(2, z, batch, phi, logDet, s, action);
+        gradientPass.run(z, target, phi, logDet, s);
+        // chunk order, whatever the number of threads: bit-identical results
         for (int i = 0; i < grad.length; i++) {
             double sum = 0.0;
             for (int c = 0; c < chunks; c++) sum += chunkGrad[c][i];
@@ -300,47 +339,91 @@ public final class FlowEngine implements AutoCloseable {
         }
     }
 
-    private void run(int callMode, float[] input, int b, float[] output, double[] ld, double[] s,
-                     ScalarPhi4Action a) {
-        int v = lattice.volume();
-        checkLength("input", input.length, v * b);
-        checkLength("output", output.length, v * b);
-        checkLength("logDet", ld.length, b);
-        prepare(b, callMode);
-        if (batchNorm != null) {
-            if (callMode == 0) batchNorm.forward(model.parameters(), input, b, output, ld);
-            else batchNorm.inverse(model.parameters(), input, b, output, ld);
-            return;
+    /** The arguments of one forward call, visible to the workers only while it runs. */
+    private final class ForwardPass implements WorkerPool.Task {
+        private float[] z;
+        private float[] phi;
+        private double[] logDet;
+
+        void run(float[] zIn, float[] phiOut, double[] logDetOut) {
+            z = zIn;
+            phi = phiOut;
+            logDet = logDetOut;
+            try {
+                pool.runAll(this);
+            } finally {
+                z = null;
+                phi = null;
+                logDet = null;
+            }
         }
-        in = input;
-        out = output;
-        logDet = ld;
-        sOut = s;
-        action = a;
-        try {
-            pool.runAll(task);
-        } finally {
-            in = null;
-            out = null;
-            logDet = null;
-            sOut = null;
-            action = null;
+
+        @Override public void run(int worker) {
+            for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
+                int b0 = c * chunk;
+                workers[worker].forward(z, batch, b0, Math.min(chunk, batch - b0), phi, logDet);
+            }
         }
     }
 
-    private void work(int worker) {
-        ChunkWorker w = workers[worker];
-        for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
-            int b0 = c * chunk;
-            int n = Math.min(chunk, batch - b0);
-            switch (mode) {
-                case 0 -> w.forward(in, batch, b0, n, out, logDet);
-                case 1 -> w.inverse(in, batch, b0, n, out, logDet);
-                default -> {
-                    float[] g = chunkGrad[c];
-                    Arrays.fill(g, 0f);
-                    w.lossGradient(in, batch, b0, n, action, out, logDet, sOut, g);
-                }
+    /** The arguments of one inverse call, visible to the workers only while it runs. */
+    private final class InversePass implements WorkerPool.Task {
+        private float[] phi;
+        private float[] z;
+        private double[] logDet;
+
+        void run(float[] phiIn, float[] zOut, double[] logDetOut) {
+            phi = phiIn;
+            z = zOut;
+            logDet = logDetOut;
+            try {
+                pool.runAll(this);
+            } finally {
+                phi = null;
+                z = null;
+                logDet = null;
+            }
+        }
+
+        @Override public void run(int worker) {
+            for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
+                int b0 = c * chunk;
+                workers[worker].inverse(phi, batch, b0, Math.min(chunk, batch - b0), z, logDet);
+            }
+        }
+    }
+
+    /** The arguments of one gradient call, visible to the workers only while it runs. */
+    private final class GradientPass implements WorkerPool.Task {
+        private float[] z;
+        private Target target;
+        private float[] phi;
+        private double[] logDet;
+        private double[] s;
+
+        void run(float[] zIn, Target t, float[] phiOut, double[] logDetOut, double[] sOut) {
+            z = zIn;
+            target = t;
+            phi = phiOut;
+            logDet = logDetOut;
+            s = sOut;
+            try {
+                pool.runAll(this);
+            } finally {
+                z = null;
+                target = null;
+                phi = null;
+                logDet = null;
+                s = null;
+            }
+        }
+
+        @Override public void run(int worker) {
+            for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
+                int b0 = c * chunk;
+                float[] g = chunkGrad[c];
+                Arrays.fill(g, 0f);
+                workers[worker].lossGradient(z, batch, b0, Math.min(chunk, batch - b0), target, phi, logDet, s, g);
             }
         }
     }

@@ -117,6 +117,19 @@ public final class FlowModel {
      */
     public float[] runningStatistics() { return runningStatistics; }
 
+    /**
+     * The flow as a list of layers (docs/ARCHITECTURE.md, "Layers"): coupling layer l updates the
+     * sites of checkerboard parity l mod 2, with its own conditioner. New objects on every call:
+     * layers hold the packed weights of the engine that runs them.
+     */
+    FlowLayer[] newLayers() {
+        FlowLayer[] layers = new FlowLayer[layout.layers()];
+        for (int l = 0; l < layers.length; l++) {
+            layers[l] = new AffineCoupling(l & 1, new ConvConditioner(layout, l, spec.useFinalTanh()));
+        }
+        return layers;
+    }
+
     /** A model with the same shape and a copy of the parameters (and running statistics). */
     public FlowModel copy() {
         return new FlowModel(lattice, spec, layout, parameters.clone(), runningStatistics.clone());

@@ -3,6 +3,8 @@ package io.github.gomaflow.flow;
 import io.github.gomaflow.config.ModelParams;
 import io.github.gomaflow.lattice.Lattice;
 import io.github.gomaflow.rng.Streams;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -138,5 +140,77 @@ public final class ParameterLayout {
                 }
             }
         }
+    }
+
+    /**
+     * A named tensor: {@code length} consecutive floats of a flat array from {@code offset}, of the
+     * given shape (row-major). See docs/ARCHITECTURE.md, "Parameters".
+     */
+    public record Tensor(String name, int[] shape, int offset, int length) {
+        /** The shape as safetensors wants it. */
+        public long[] longShape() {
+            long[] l = new long[shape.length];
+            for (int i = 0; i < shape.length; i++) l[i] = shape[i];
+            return l;
+        }
+    }
+
+    /**
+     * Index of convolution j of a coupling layer's conditioner in PyTorch's {@code nn.Sequential}
+     * numbering: [conv, activation]… without batch norm, [conv, batch norm, activation]… with it.
+     */
+    private int convModule(int conv) { return useBn ? 3 * conv : 2 * conv; }
+
+    /**
+     * The parameters as named tensors over the flat parameter array, in flat order — the single
+     * mapping between the flat order (checkpoint format 1) and the names (format 2):
+     * {@code layers.l.net.m.weight} [cout, cin, k, …, k] and {@code .bias} [cout] for convolution j
+     * at module m = 2j (3j with batch norm); with batch norm {@code layers.l.net.(3j+1).weight} (γ)
+     * and {@code .bias} (β), each [cout].
+     */
+    public List<Tensor> parameterTensors() {
+        List<Tensor> list = new ArrayList<>();
+        for (int l = 0; l < nLayers; l++) {
+            for (int j = 0; j < convolutions(); j++) {
+                String prefix = "layers." + l + ".net." + convModule(j);
+                int[] shape = new int[2 + dimension];
+                shape[0] = channels[j + 1];
+                shape[1] = channels[j];
+                for (int mu = 0; mu < dimension; mu++) shape[2 + mu] = kernelSize;
+                list.add(new Tensor(prefix + ".weight", shape, weightOffset(l, j), channels[j + 1] * channels[j] * taps));
+                list.add(new Tensor(prefix + ".bias", new int[] {channels[j + 1]}, biasOffset(l, j), channels[j + 1]));
+            }
+        }
+        if (useBn) {
+            for (int l = 0; l < nLayers; l++) {
+                for (int j = 0; j < convolutions(); j++) {
+                    String prefix = "layers." + l + ".net." + (convModule(j) + 1);
+                    int c = channels[j + 1];
+                    list.add(new Tensor(prefix + ".weight", new int[] {c}, gammaOffset(l, j), c));
+                    list.add(new Tensor(prefix + ".bias", new int[] {c}, gammaOffset(l, j) + c, c));
+                }
+            }
+        }
+        return list;
+    }
+
+    /**
+     * The batch-norm running statistics as named tensors over the running-statistics array
+     * ({@link FlowModel#runningStatistics()}): {@code layers.l.net.(3j+1).running_mean} and
+     * {@code .running_var}, each [cout(j)]; empty without batch norm.
+     */
+    public List<Tensor> runningStatisticTensors() {
+        List<Tensor> list = new ArrayList<>();
+        if (!useBn) return list;
+        for (int l = 0; l < nLayers; l++) {
+            for (int j = 0; j < convolutions(); j++) {
+                String prefix = "layers." + l + ".net." + (convModule(j) + 1);
+                int c = channels[j + 1];
+                int o = gammaOffset(l, j) - parameterCount();
+                list.add(new Tensor(prefix + ".running_mean", new int[] {c}, o, c));
+                list.add(new Tensor(prefix + ".running_var", new int[] {c}, o + c, c));
+            }
+        }
+        return list;
     }
 }

@@ -11,16 +11,19 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A saved flow (DESIGN §7, issue 3 item 7) in the safetensors layout ({@link SafeTensors}), so that
- * Python's {@code safetensors} reads it. Tensors: {@code "parameters"} F32 [P] (layout of
- * {@link io.github.gomaflow.flow.FlowModel}) and the optimiser state (e.g. {@code "adam_m"},
- * {@code "adam_v"} F32 [P]) and, for a model with batch norm, its running statistics
- * {@code "bn_running_stats"} F32 [layout.batchNormParameterCount()] (see
- * {@link io.github.gomaflow.flow.FlowModel#runningStatistics()}). String metadata: {@code format = "gomaflow-checkpoint"},
- * {@code format_version = "1"}, {@code magic}, {@code config} (the resolved TOML text),
+ * A saved flow in the safetensors layout ({@link SafeTensors}), so that Python's {@code safetensors}
+ * reads it (docs/ARCHITECTURE.md, "File formats"). Format 2 (written): every parameter as a named
+ * tensor of its own shape ({@link ParameterLayout#parameterTensors()}, e.g.
+ * {@code layers.3.net.0.weight} F32 [cout, cin, k, …, k]), batch-norm running statistics likewise
+ * ({@code layers.l.net.m.running_mean/running_var}), and the optimiser state (e.g. {@code "adam_m"},
+ * {@code "adam_v"}) F32 [P] in the flat parameter order. Format 1 (still read): one tensor
+ * {@code "parameters"} F32 [P] in the flat order and {@code "bn_running_stats"}. In memory the
+ * record holds the flat arrays. String metadata: {@code format = "gomaflow-checkpoint"},
+ * {@code format_version}, {@code magic}, {@code config} (the resolved TOML text),
  * {@code config_name}, {@code epoch}, {@code parameter_count}, plus whatever the trainer adds
  * (optimiser step count, best values; see {@link TrainingState}). Written atomically.
  *
@@ -40,7 +43,9 @@ public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<S
     /** Value of the {@code format} metadata entry. */
     public static final String FORMAT = "gomaflow-checkpoint";
     /** Value of the {@code format_version} metadata entry written by this version. */
-    public static final String FORMAT_VERSION = "1";
+    public static final String FORMAT_VERSION = "2";
+    /** The format before named tensors: one flat {@code "parameters"} tensor; still read. */
+    public static final String FORMAT_VERSION_FLAT = "1";
     /** Value of the {@code magic} metadata entry ("gmfl" in ASCII, hex). */
     public static final String MAGIC = "0x676d666c";
 
@@ -76,10 +81,21 @@ public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<S
      * The reserved metadata entries are set here and override those in {@link #metadata()}.
      */
     public void write(Path file) throws IOException {
+        ParameterLayout layout = new ParameterLayout(config.physical().dimension(), config.model());
+        if (parameters.length != layout.totalParameterCount()) {
+            throw new IllegalArgumentException("the model of " + config.name() + " has " + layout.totalParameterCount()
+                    + " parameters, got " + parameters.length);
+        }
+        if (runningStatistics.length != 0 && runningStatistics.length != layout.batchNormParameterCount()) {
+            throw new IllegalArgumentException("the model of " + config.name() + " has " + layout.batchNormParameterCount()
+                    + " batch-norm running statistics, got " + runningStatistics.length);
+        }
         Map<String, FloatTensor> tensors = new LinkedHashMap<>();
-        tensors.put("parameters", FloatTensor.vector(parameters));
+        for (ParameterLayout.Tensor t : layout.parameterTensors()) tensors.put(t.name(), slice(t, parameters));
         for (Map.Entry<String, float[]> e : optimizerState.entrySet()) tensors.put(e.getKey(), FloatTensor.vector(e.getValue()));
-        if (runningStatistics.length > 0) tensors.put(RUNNING_STATS, FloatTensor.vector(runningStatistics));
+        if (runningStatistics.length > 0) {
+            for (ParameterLayout.Tensor t : layout.runningStatisticTensors()) tensors.put(t.name(), slice(t, runningStatistics));
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("format_version", FORMAT_VERSION);
@@ -92,8 +108,12 @@ public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<S
         SafeTensors.write(file, tensors, meta);
     }
 
+    private static FloatTensor slice(ParameterLayout.Tensor t, float[] flat) {
+        return new FloatTensor(t.longShape(), java.util.Arrays.copyOfRange(flat, t.offset(), t.offset() + t.length()));
+    }
+
     /**
-     * Reads a checkpoint written by {@code gomaflow train}.
+     * Reads a checkpoint written by {@code gomaflow train} (format 2, or format 1 of earlier versions).
      *
      * @throws BadInputException naming the file if it is missing, not a gomaflow checkpoint, of a
      *                           newer format version, corrupt, or inconsistent with its configuration
@@ -105,13 +125,10 @@ public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<S
             throw new BadInputException(file + ": a safetensors file, but not a gomaflow checkpoint (format="
                     + meta.get("format") + ")");
         }
-        if (!FORMAT_VERSION.equals(meta.get("format_version"))) {
-            throw new BadInputException(file + ": checkpoint format_version " + meta.get("format_version")
-                    + " is not supported (this gomaflow reads version " + FORMAT_VERSION + ")");
-        }
-        FloatTensor params = c.tensors().get("parameters");
-        if (params == null || params.shape().length != 1) {
-            throw new BadInputException(file + ": checkpoint has no rank-1 tensor 'parameters'");
+        String version = meta.get("format_version");
+        if (!FORMAT_VERSION.equals(version) && !FORMAT_VERSION_FLAT.equals(version)) {
+            throw new BadInputException(file + ": checkpoint format_version " + version
+                    + " is not supported (this gomaflow reads versions " + FORMAT_VERSION_FLAT + " and " + FORMAT_VERSION + ")");
         }
         int epoch = intEntry(file, meta, "epoch");
         String toml = meta.get("config");
@@ -119,30 +136,64 @@ public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<S
         GomaConfig config = parseConfig(file, toml, meta.getOrDefault("config_name", "checkpoint"));
         ParameterLayout layout = new ParameterLayout(config.physical().dimension(), config.model());
         int expected = layout.totalParameterCount();
-        if (params.data().length != expected || intEntry(file, meta, "parameter_count") != expected) {
-            throw new BadInputException(file + ": holds " + params.data().length + " parameters but its configuration needs "
+        Map<String, FloatTensor> tensors = new LinkedHashMap<>(c.tensors());
+        float[] params;
+        float[] running;
+        if (FORMAT_VERSION.equals(version)) {
+            params = gather(file, tensors, layout.parameterTensors(), expected);
+            List<ParameterLayout.Tensor> stats = layout.runningStatisticTensors();
+            // running statistics are optional (all or none): a model without them starts from (0, 1)
+            boolean any = false;
+            for (ParameterLayout.Tensor t : stats) any |= tensors.containsKey(t.name());
+            running = any ? gather(file, tensors, stats, layout.batchNormParameterCount()) : new float[0];
+        } else {
+            FloatTensor flat = tensors.remove("parameters");
+            if (flat == null || flat.shape().length != 1) {
+                throw new BadInputException(file + ": checkpoint has no rank-1 tensor 'parameters'");
+            }
+            params = flat.data();
+            FloatTensor stats = tensors.remove(RUNNING_STATS);
+            running = stats == null ? new float[0] : stats.data();
+            if (stats != null && (!layout.useBn() || running.length != layout.batchNormParameterCount())) {
+                throw new BadInputException(file + ": tensor '" + RUNNING_STATS + "' has " + running.length
+                        + " elements, but its configuration needs "
+                        + (layout.useBn() ? layout.batchNormParameterCount() + "" : "none (use_bn = false)"));
+            }
+        }
+        if (params.length != expected || intEntry(file, meta, "parameter_count") != expected) {
+            throw new BadInputException(file + ": holds " + params.length + " parameters but its configuration needs "
                     + expected);
         }
         Map<String, float[]> state = new LinkedHashMap<>();
-        float[] running = new float[0];
-        for (Map.Entry<String, FloatTensor> e : c.tensors().entrySet()) {
-            if (e.getKey().equals("parameters")) continue;
-            if (e.getKey().equals(RUNNING_STATS)) {
-                int n = layout.batchNormParameterCount();
-                if (!layout.useBn() || e.getValue().data().length != n) {
-                    throw new BadInputException(file + ": tensor '" + RUNNING_STATS + "' has " + e.getValue().data().length
-                            + " elements, but its configuration needs " + (layout.useBn() ? n + "" : "none (use_bn = false)"));
-                }
-                running = e.getValue().data();
-                continue;
-            }
-            if (e.getValue().data().length != expected) {
+        for (Map.Entry<String, FloatTensor> e : tensors.entrySet()) {
+            if (e.getValue().data().length != expected || e.getKey().startsWith("layers.")) {
                 throw new BadInputException(file + ": tensor '" + e.getKey() + "' has " + e.getValue().data().length
-                        + " elements, expected " + expected);
+                        + " elements, expected " + expected + " (an optimiser tensor) or a parameter name of its configuration");
             }
             state.put(e.getKey(), e.getValue().data());
         }
-        return new Checkpoint(config, params.data(), epoch, meta, state, running);
+        return new Checkpoint(config, params, epoch, meta, state, running);
+    }
+
+    /**
+     * Assembles a flat array from the named tensors of a format-2 file (removing them from
+     * {@code tensors}); every name must be present with exactly its shape.
+     */
+    private static float[] gather(Path file, Map<String, FloatTensor> tensors, List<ParameterLayout.Tensor> names,
+                                  int length) {
+        float[] flat = new float[length];
+        for (ParameterLayout.Tensor t : names) {
+            FloatTensor v = tensors.remove(t.name());
+            if (v == null) {
+                throw new BadInputException(file + ": checkpoint has no tensor '" + t.name() + "', which its configuration needs");
+            }
+            if (!java.util.Arrays.equals(v.shape(), t.longShape())) {
+                throw new BadInputException(file + ": tensor '" + t.name() + "' has shape "
+                        + java.util.Arrays.toString(v.shape()) + ", its configuration needs " + java.util.Arrays.toString(t.shape()));
+            }
+            System.arraycopy(v.data(), 0, flat, t.offset(), t.length());
+        }
+        return flat;
     }
 
     private static int intEntry(Path file, Map<String, String> meta, String key) {

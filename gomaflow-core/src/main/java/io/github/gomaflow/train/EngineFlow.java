@@ -1,6 +1,6 @@
 package io.github.gomaflow.train;
 
-import io.github.gomaflow.action.ScalarPhi4Action;
+import io.github.gomaflow.action.Target;
 import io.github.gomaflow.config.GomaConfig;
 import io.github.gomaflow.flow.FlowEngine;
 import io.github.gomaflow.flow.FlowModel;
@@ -37,7 +37,7 @@ public final class EngineFlow implements TrainableFlow {
         engine.forward(z, batch, phi, logDet);
     }
 
-    @Override public void lossGradient(float[] z, int batch, ScalarPhi4Action action, float[] phi, double[] logDet,
+    @Override public void lossGradient(float[] z, int batch, Target action, float[] phi, double[] logDet,
                                        double[] s, float[] grad) {
         engine.lossGradient(z, batch, action, phi, logDet, s, grad);
     }

@@ -1,6 +1,7 @@
 package io.github.gomaflow.train;
 
 import io.github.gomaflow.action.ScalarPhi4Action;
+import io.github.gomaflow.action.Target;
 import io.github.gomaflow.analysis.EffectiveSampleSize;
 import io.github.gomaflow.config.GomaConfig;
 import io.github.gomaflow.config.TrainingParams;
@@ -56,7 +57,7 @@ public final class Evaluator {
     private final long seed;
     private final TrainableFlow flow;
     private final Prior prior;
-    private final ScalarPhi4Action action;
+    private final Target action;
     private final int volume;
     private final int chunk;
     private final boolean gomalizingflow;

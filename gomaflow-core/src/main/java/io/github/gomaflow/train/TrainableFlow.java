@@ -1,6 +1,6 @@
 package io.github.gomaflow.train;
 
-import io.github.gomaflow.action.ScalarPhi4Action;
+import io.github.gomaflow.action.Target;
 
 /**
  * What training and evaluation need from a flow: its live parameters, the forward map with
@@ -29,7 +29,7 @@ public interface TrainableFlow extends AutoCloseable {
      * @param s      [≥B] S(φ_b) (written)
      * @param grad   [P] ∂L/∂θ (overwritten)
      */
-    void lossGradient(float[] z, int batch, ScalarPhi4Action action, float[] phi, double[] logDet, double[] s, float[] grad);
+    void lossGradient(float[] z, int batch, Target action, float[] phi, double[] logDet, double[] s, float[] grad);
 
     /**
      * The live batch-norm running statistics (empty without batch norm, the default); restoring a

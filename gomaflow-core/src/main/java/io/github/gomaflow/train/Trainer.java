@@ -1,6 +1,7 @@
 package io.github.gomaflow.train;
 
 import io.github.gomaflow.action.ScalarPhi4Action;
+import io.github.gomaflow.action.Target;
 import io.github.gomaflow.config.GomaConfig;
 import io.github.gomaflow.config.TrainingParams;
 import io.github.gomaflow.prior.Prior;
@@ -32,7 +33,7 @@ public final class Trainer {
     private final TrainingParams training;
     private final TrainableFlow flow;
     private final Prior prior;
-    private final ScalarPhi4Action action;
+    private final Target action;
     private final Optimizer optimizer;
     private final int volume;
     private final int batch;

@@ -31,7 +31,7 @@ class AffineFlow implements TrainableFlow {
         for (int b = 0; b < batch; b++) logDet[b] = volume * (double) theta[0];
     }
 
-    @Override public void lossGradient(float[] z, int batch, ScalarPhi4Action action, float[] phi, double[] logDet,
+    @Override public void lossGradient(float[] z, int batch, io.github.gomaflow.action.Target action, float[] phi, double[] logDet,
                                        double[] s, float[] grad) {
         forward(z, batch, phi, logDet);
         action.action(phi, batch, s);

@@ -71,9 +71,13 @@ class BatchNormTrainingTest {
         assertEquals(java.util.Set.of("adam_m", "adam_v"), fin.optimizerState().keySet());
         Checkpoint latest = Checkpoint.read(dir.resolve("bn").resolve(TrainingRun.LATEST));
         assertArrayEquals(TrainingRunTest.bits(fin.runningStatistics()), TrainingRunTest.bits(latest.runningStatistics()));
-        // the tensor is in the safetensors file under its documented name
-        FloatTensor t = SafeTensors.read(dir.resolve("bn").resolve(TrainingRun.FINAL)).tensors().get(Checkpoint.RUNNING_STATS);
-        assertArrayEquals(new long[] {n}, t.shape());
+        // the tensors are in the safetensors file under their documented names; layer 0, conv 0 has
+        // 4 output channels and its running mean comes first in the flat array
+        Map<String, FloatTensor> named = SafeTensors.read(dir.resolve("bn").resolve(TrainingRun.FINAL)).tensors();
+        FloatTensor t = named.get("layers.0.net.1.running_mean");
+        assertArrayEquals(new long[] {4}, t.shape());
+        assertArrayEquals(java.util.Arrays.copyOf(fin.runningStatistics(), 4), t.data());
+        assertTrue(named.containsKey("layers.0.net.1.running_var"));
 
         // --pretrained restores them too: two 1-epoch runs from this model, once with and once without
         // the stored statistics, train the same parameters (training uses batch statistics) but end
@@ -124,11 +128,21 @@ class BatchNormTrainingTest {
         GomaConfig c = tinyBn("bn", 1, "");
         FlowModel m = FlowModel.create(c.physical().lattice(), c.model());
         Path f = dir.resolve("x.ckpt");
-        new Checkpoint(c, m.parameters(), 1, Map.of(), Map.of(), new float[m.runningStatistics().length - 1]).write(f);
+        assertThrows(IllegalArgumentException.class, () -> new Checkpoint(c, m.parameters(), 1, Map.of(), Map.of(),
+                new float[m.runningStatistics().length - 1]).write(f));
+        new Checkpoint(c, m.parameters(), 1, Map.of(), Map.of(), m.runningStatistics()).write(f);
+        Map<String, FloatTensor> t = new java.util.LinkedHashMap<>(SafeTensors.read(f).tensors());
+        t.put("layers.1.net.1.running_var", FloatTensor.vector(new float[1]));
+        SafeTensors.write(f, t, SafeTensors.read(f).metadata());
         assertThrows(BadInputException.class, () -> Checkpoint.read(f));
         GomaConfig plain = TrainingRunTest.tiny("plain", 1, false, "");
         FlowModel pm = FlowModel.create(plain.physical().lattice(), plain.model());
-        new Checkpoint(plain, pm.parameters(), 1, Map.of(), Map.of(), new float[4]).write(f);
+        assertThrows(IllegalArgumentException.class, () -> new Checkpoint(plain, pm.parameters(), 1, Map.of(), Map.of(),
+                new float[4]).write(f));
+        new Checkpoint(plain, pm.parameters(), 1, Map.of()).write(f);
+        Map<String, FloatTensor> p = new java.util.LinkedHashMap<>(SafeTensors.read(f).tensors());
+        p.put("layers.0.net.1.running_mean", FloatTensor.vector(new float[4]));
+        SafeTensors.write(f, p, SafeTensors.read(f).metadata());
         assertThrows(BadInputException.class, () -> Checkpoint.read(f));
         new Checkpoint(plain, pm.parameters(), 1, Map.of()).write(f);
         assertEquals(0, Checkpoint.read(f).runningStatistics().length);

@@ -196,7 +196,7 @@ class TrainingRunTest {
         float[][] seen = new float[1][];
         TrainingRun.execute(tiny("fine", 1, false, ckpt.toString()), options(false, false), ProgressListener.NONE,
                 (cfg, m, t) -> new AffineFlow(cfg) {
-                    @Override public void lossGradient(float[] z, int batch, io.github.gomaflow.action.ScalarPhi4Action a,
+                    @Override public void lossGradient(float[] z, int batch, io.github.gomaflow.action.Target a,
                                                        float[] phi, double[] logDet, double[] s, float[] grad) {
                         if (seen[0] == null) seen[0] = parameters().clone();
                         super.lossGradient(z, batch, a, phi, logDet, s, grad);

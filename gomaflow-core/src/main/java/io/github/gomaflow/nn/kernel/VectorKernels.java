@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API kernels ({@code jdk.incubator.vector}): lanes run over the batch index, so every
  * stencil tap is one contiguous vector load. Convolutions keep up to 8 output-channel accumulators
- * in registers across all C_in·T taps (register blocking, KERNEL-NOTES rule 5); weight gradients keep
+ * in registers across all C_in·T taps (register blocking, docs/ARCHITECTURE.md "Kernels"); weight gradients keep
  * 4 output channels × 3 taps (or 2 × 9) of accumulators and reduce the lanes once per block (rule 4).
  * Loaded reflectively by {@link Kernels} only when the module is present.
  *
