@@ -72,7 +72,16 @@ public final class ConfigWriter {
             case OptimizerSpec.AdamW a -> "AdamW" + adamKeywords(a.beta1(), a.beta2(), a.epsilon(),
                     a.weightDecay() == Defaults.ADAMW_DECAY ? null : a.weightDecay());
             case OptimizerSpec.Descent d -> "Descent";
+            case OptimizerSpec.Flux f -> f.rule().fluxName + fluxKeywords(f);
         };
+    }
+
+    private static String fluxKeywords(OptimizerSpec.Flux f) {
+        if (f.equals(OptimizerSpec.Flux.defaults(f.rule()))) return "";
+        StringBuilder b = new StringBuilder("(");
+        if (f.rule().usesBeta) b.append("β1=").append(num(f.beta1())).append(", β2=").append(num(f.beta2())).append(", ");
+        if (f.rule().usesRho) b.append("ρ=").append(num(f.rho())).append(", ");
+        return b.append("ε=").append(num(f.epsilon())).append(')').toString();
     }
 
     private static String adamKeywords(double b1, double b2, double eps, Double decay) {

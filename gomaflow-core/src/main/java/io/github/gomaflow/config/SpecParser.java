@@ -17,8 +17,11 @@ import java.util.Map;
  *       {@code lam}/{@code lambda}; T is Float32 or Float64; default interval
  *       [{@link Defaults#POTENTIAL_XMIN}, {@link Defaults#POTENTIAL_XMAX}].</li>
  *   <li>opt: {@code Adam}, {@code AdamW}, {@code Descent} (also Flux's older {@code ADAM}, {@code ADAMW}),
- *       optionally with empty parentheses or keywords {@code β1}/{@code beta1}, {@code β2}/{@code beta2},
- *       {@code ε}/{@code eps}/{@code epsilon} and, for AdamW, {@code decay}/{@code weight_decay}.
+ *       also Momentum, Nesterov, RMSProp, RAdam, AdaMax, AdaGrad, AdaDelta, AMSGrad, NAdam,
+ *       OAdam, AdaBelief (and Flux's older capital spellings), optionally with empty parentheses or keywords
+ *       {@code β1}/{@code beta1}, {@code β2}/{@code beta2} (rules with β), {@code ρ}/{@code rho} (Momentum,
+ *       Nesterov, RMSProp, AdaDelta), {@code ε}/{@code eps}/{@code epsilon} and, for AdamW,
+ *       {@code decay}/{@code weight_decay}.
  *       Positional arguments are refused: Flux's first one is the learning rate, which is {@code base_lr}.</li>
  *   <li>lr_scheduler: {@code ""} (constant), {@code Step(start, decay, [n₁, n₂, …])},
  *       {@code Step(start, decay, n)}, {@code Exp(start, decay)}, {@code CosAnneal(start, end, period)}
@@ -31,8 +34,9 @@ final class SpecParser {
 
     static final String PRIOR_ALLOWED =
             "Normal(μ, σ) or Potential(; m²=…, λ=…[, xmin=…, xmax=…]), optionally typed {Float32}/{Float64}";
-    static final String OPT_ALLOWED =
-            "Adam, AdamW or Descent, optionally with keywords as in Adam(β1=0.9, β2=0.999, ε=1e-8) or AdamW(decay=1e-4)";
+    static final String OPT_ALLOWED = "one of Flux's Descent, Momentum, Nesterov, RMSProp, Adam, RAdam, AdaMax, AdaGrad,"
+            + " AdaDelta, AMSGrad, NAdam, AdamW, OAdam, AdaBelief, optionally with keywords as in Adam(β1=0.9, β2=0.999,"
+            + " ε=1e-8), RMSProp(ρ=0.9) or AdamW(decay=1e-4)";
     static final String SCHEDULE_ALLOWED = "\"\" (constant), Step(start, decay, [n1, n2, …]), Step(start, decay, n), "
             + "Exp(start, decay) or CosAnneal(start, end, period)";
 
@@ -106,8 +110,43 @@ final class SpecParser {
                 if (!c.keywords().isEmpty()) throw at(c.keywords().values().iterator().next(), "Descent takes no keywords");
                 return new OptimizerSpec.Descent();
             }
-            default -> throw unknownName(c, List.of("Adam", "AdamW", "Descent"), "optimiser");
+            default -> {
+                OptimizerSpec.Rule rule = fluxRule(c.name());
+                if (rule == null) throw unknownName(c, OPTIMISER_NAMES, "optimiser");
+                Map<String, String> names = ordered("ε", "ε", "eps", "ε", "epsilon", "ε");
+                if (rule.usesBeta) names.putAll(ordered("β1", "β1", "beta1", "β1", "β2", "β2", "beta2", "β2"));
+                if (rule.usesRho) names.putAll(ordered("ρ", "ρ", "rho", "ρ"));
+                Map<String, JuliaCall.Value> kw = keywords(c, names);
+                OptimizerSpec.Flux d = OptimizerSpec.Flux.defaults(rule);
+                double b1 = optional(kw, "β1", d.beta1());
+                double b2 = optional(kw, "β2", d.beta2());
+                double rho = optional(kw, "ρ", d.rho());
+                double eps = optional(kw, "ε", d.epsilon());
+                for (String k : List.of("β1", "β2", "ρ")) {
+                    double b = optional(kw, k, 0.5);
+                    if (!(b >= 0 && b < 1)) throw at(kw.get(k), k + " must be in [0, 1), got " + b);
+                }
+                if (!(eps > 0)) throw at(kw.get("ε"), "ε must be > 0, got " + eps);
+                return new OptimizerSpec.Flux(rule, b1, b2, rho, eps);
+            }
         }
+    }
+
+    /** Every optimiser name accepted, in Flux's current spelling. */
+    static final List<String> OPTIMISER_NAMES = List.of("Descent", "Momentum", "Nesterov", "RMSProp", "Adam", "RAdam",
+            "AdaMax", "AdaGrad", "AdaDelta", "AMSGrad", "NAdam", "AdamW", "OAdam", "AdaBelief");
+
+    /** The rule for a Flux name, also Flux's older all-capital spellings (RADAM, ADAGrad, ADADelta, NADAM, OADAM). */
+    private static OptimizerSpec.Rule fluxRule(String name) {
+        for (OptimizerSpec.Rule r : OptimizerSpec.Rule.values()) if (r.fluxName.equals(name)) return r;
+        return switch (name) {
+            case "RADAM" -> OptimizerSpec.Rule.RADAM;
+            case "ADAGrad", "ADAGRAD" -> OptimizerSpec.Rule.ADAGRAD;
+            case "ADADelta", "ADADELTA" -> OptimizerSpec.Rule.ADADELTA;
+            case "NADAM" -> OptimizerSpec.Rule.NADAM;
+            case "OADAM" -> OptimizerSpec.Rule.OADAM;
+            default -> null;
+        };
     }
 
     static ScheduleSpec schedule(String text) throws SpecSyntaxException {
