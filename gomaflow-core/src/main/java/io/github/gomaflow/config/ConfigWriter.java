@@ -97,7 +97,11 @@ public final class ConfigWriter {
             case ScheduleSpec.Step st -> "Step(" + num(st.start()) + ", " + num(st.decay()) + ", " + ints(st.stepSizes()) + ")";
             case ScheduleSpec.StepEvery st -> "Step(" + num(st.start()) + ", " + num(st.decay()) + ", " + st.stepSize() + ")";
             case ScheduleSpec.Exp e -> "Exp(" + num(e.start()) + ", " + num(e.decay()) + ")";
-            case ScheduleSpec.Cosine c -> "CosAnneal(" + num(c.start()) + ", " + num(c.end()) + ", " + c.period() + ")";
+            case ScheduleSpec.Cosine c -> "CosAnneal(λ0=" + num(c.start()) + ", λ1=" + num(c.end()) + ", period=" + c.period() + ")";
+            case ScheduleSpec.Poly p -> "Poly(" + num(p.start()) + ", " + p.degree() + ", " + p.maxIter() + ")";
+            case ScheduleSpec.Inv i -> "Inv(" + num(i.start()) + ", " + num(i.decay()) + ", " + i.degree() + ")";
+            case ScheduleSpec.Wave w -> w.shape().juliaName + "(" + num(w.range()) + ", " + num(w.offset()) + ", " + w.period()
+                    + (w.shape().hasDecay() ? ", " + num(w.decay()) : "") + ")";
         };
     }
 

@@ -52,13 +52,75 @@ public sealed interface ScheduleSpec {
     }
 
     /**
-     * ParameterSchedulers.jl {@code CosAnneal(l0, l1, period)} with restarts (its default):
+     * ParameterSchedulers.jl {@code CosAnneal(range, offset, period)} with restarts (its default), stored as
+     * start = range + offset and end = offset (the keyword form {@code CosAnneal(λ0=…, λ1=…, period=…)} gives
+     * start = max(λ0, λ1), end = min(λ0, λ1)):
      * η = end + ½(start − end)(1 + cos(π t̂/period)), t̂ = (epoch − 1) mod period.
      */
     record Cosine(double start, double end, int period) implements ScheduleSpec {
         @Override public double learningRate(int epoch, double baseLr) {
             int t = (epoch - 1) % period;
             return end + 0.5 * (start - end) * (1 + Math.cos(Math.PI * t / period));
+        }
+    }
+
+    /** ParameterSchedulers.jl {@code Poly(start, degree, max_iter)}: η = start·max(0, 1 − (epoch−1)/max_iter)^degree. */
+    record Poly(double start, int degree, int maxIter) implements ScheduleSpec {
+        @Override public double learningRate(int epoch, double baseLr) {
+            return start * Math.pow(Math.max(0.0, 1.0 - (epoch - 1.0) / maxIter), degree);
+        }
+    }
+
+    /** ParameterSchedulers.jl {@code Inv(start, decay, degree)}: η = start / (1 + (epoch−1)·decay)^degree. */
+    record Inv(double start, double decay, int degree) implements ScheduleSpec {
+        @Override public double learningRate(int epoch, double baseLr) {
+            return start / Math.pow(1.0 + (epoch - 1.0) * decay, degree);
+        }
+    }
+
+    /** The wave shapes of ParameterSchedulers.jl's cyclic schedules, by their Julia names. */
+    enum Shape {
+        TRIANGLE("Triangle"), TRIANGLE_DECAY2("TriangleDecay2"), TRIANGLE_EXP("TriangleExp"),
+        SIN("Sin"), SIN_DECAY2("SinDecay2"), SIN_EXP("SinExp");
+
+        /** ParameterSchedulers' name. */
+        public final String juliaName;
+
+        Shape(String juliaName) { this.juliaName = juliaName; }
+
+        /** Whether the form takes a fourth argument, the amplitude decay γ. */
+        public boolean hasDecay() { return this == TRIANGLE_EXP || this == SIN_EXP; }
+    }
+
+    /**
+     * ParameterSchedulers.jl's cyclic schedules {@code Shape(range, offset, period[, decay])}:
+     * η = range·w(epoch) + offset with, for t = epoch,
+     * <pre>
+     * Triangle        w = (2/π)|asin(sin(π(t−1)/period))|
+     * TriangleDecay2  w = Triangle / 2^⌊(t−1)/period⌋
+     * TriangleExp     w = Triangle · decay^(t−1)
+     * Sin             w = |sin(π(t−1)/period)|
+     * SinDecay2       w = Sin / 2^⌊(t−1)/period⌋
+     * SinExp          w = Sin · decay^(t−1)
+     * </pre>
+     * so the first rate is {@code offset}, the peak range + offset. The keyword form (λ0, λ1, period[, γ])
+     * means range = |λ0 − λ1|, offset = min(λ0, λ1).
+     *
+     * @param decay γ for the Exp forms, 1 otherwise
+     */
+    record Wave(Shape shape, double range, double offset, int period, double decay) implements ScheduleSpec {
+        @Override public double learningRate(int epoch, double baseLr) {
+            double x = Math.PI * (epoch - 1.0) / period;
+            double w = switch (shape) {
+                case TRIANGLE, TRIANGLE_DECAY2, TRIANGLE_EXP -> 2.0 / Math.PI * Math.abs(Math.asin(Math.sin(x)));
+                case SIN, SIN_DECAY2, SIN_EXP -> Math.abs(Math.sin(x));
+            };
+            w *= switch (shape) {
+                case TRIANGLE_DECAY2, SIN_DECAY2 -> 1.0 / Math.pow(2.0, Math.floorDiv(epoch - 1, period));
+                case TRIANGLE_EXP, SIN_EXP -> Math.pow(decay, epoch - 1);
+                default -> 1.0;
+            };
+            return range * w + offset;
         }
     }
 }

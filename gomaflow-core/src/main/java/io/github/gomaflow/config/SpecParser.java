@@ -24,9 +24,13 @@ import java.util.Map;
  *       {@code decay}/{@code weight_decay}.
  *       Positional arguments are refused: Flux's first one is the learning rate, which is {@code base_lr}.</li>
  *   <li>lr_scheduler: {@code ""} (constant), {@code Step(start, decay, [n₁, n₂, …])},
- *       {@code Step(start, decay, n)}, {@code Exp(start, decay)}, {@code CosAnneal(start, end, period)}
- *       (alias {@code Cosine}); ParameterSchedulers' keyword forms ({@code start}/{@code λ},
- *       {@code decay}/{@code γ}, {@code step_sizes}; {@code l0}, {@code l1}, {@code period}) too.</li>
+ *       {@code Step(start, decay, n)}, {@code Exp(start, decay)}, {@code Poly(start, degree, max_iter)},
+ *       {@code Inv(start, decay, degree)}, the cyclic {@code Triangle}, {@code TriangleDecay2}, {@code Sin},
+ *       {@code SinDecay2}, {@code CosAnneal} (alias {@code Cosine}) with ParameterSchedulers' positional
+ *       (range, offset, period) and {@code TriangleExp}, {@code SinExp} with (range, offset, period, decay);
+ *       ParameterSchedulers' keyword forms ({@code start}/{@code λ}, {@code decay}/{@code γ},
+ *       {@code step_sizes}, {@code p}, {@code max_iter}; {@code λ0}/{@code l0}, {@code λ1}/{@code l1},
+ *       {@code period}) too.</li>
  * </ul>
  */
 final class SpecParser {
@@ -38,7 +42,8 @@ final class SpecParser {
             + " AdaDelta, AMSGrad, NAdam, AdamW, OAdam, AdaBelief, optionally with keywords as in Adam(β1=0.9, β2=0.999,"
             + " ε=1e-8), RMSProp(ρ=0.9) or AdamW(decay=1e-4)";
     static final String SCHEDULE_ALLOWED = "\"\" (constant), Step(start, decay, [n1, n2, …]), Step(start, decay, n), "
-            + "Exp(start, decay) or CosAnneal(start, end, period)";
+            + "Exp(start, decay), Poly(start, degree, max_iter), Inv(start, decay, degree), "
+            + "Triangle/TriangleDecay2/Sin/SinDecay2/CosAnneal(range, offset, period) or TriangleExp/SinExp(range, offset, period, decay)";
 
     static PriorSpec prior(String text) throws SpecSyntaxException {
         JuliaCall c = JuliaSyntax.parse(text);
@@ -174,16 +179,69 @@ final class SpecParser {
                 return new ScheduleSpec.Exp(positive(a.get(0), "start"), decayFactor(a.get(1)));
             }
             case "CosAnneal", "Cosine" -> {
-                List<JuliaCall.Value> a = arguments(c, List.of("l0", "l1", "period"),
-                        ordered("l0", "l0", "l1", "l1", "period", "period", "λ0", "l0", "λ1", "l1"));
-                double start = positive(a.get(0), "start");
-                double end = number(a.get(1), "end");
-                if (!(end >= 0)) throw at(a.get(1), "end must be >= 0, got " + end);
-                if (a.get(2) instanceof JuliaCall.Num n) return new ScheduleSpec.Cosine(start, end, count(n, "period"));
+                Cyclic ro = rangeOffset(c, 3);
+                if (ro.args().get(2) instanceof JuliaCall.Num n) {
+                    return new ScheduleSpec.Cosine(ro.range() + ro.offset(), ro.offset(), count(n, "period"));
+                }
+                List<JuliaCall.Value> a = ro.args();
                 throw at(a.get(2), "period must be an integer >= 1");
             }
-            default -> throw unknownName(c, List.of("Step", "Exp", "CosAnneal"), "schedule");
+            case "Poly" -> {
+                List<JuliaCall.Value> a = arguments(c, List.of("start", "degree", "max_iter"),
+                        ordered("start", "start", "λ", "start", "degree", "degree", "p", "degree", "max_iter", "max_iter"));
+                return new ScheduleSpec.Poly(positive(a.get(0), "start"), count(integer(a.get(1), "degree"), "degree"),
+                        count(integer(a.get(2), "max_iter"), "max_iter"));
+            }
+            case "Inv" -> {
+                List<JuliaCall.Value> a = arguments(c, List.of("start", "decay", "degree"),
+                        ordered("start", "start", "λ", "start", "decay", "decay", "γ", "decay", "degree", "degree", "p", "degree"));
+                double decay = number(a.get(1), "decay");
+                if (!(decay >= 0)) throw at(a.get(1), "decay must be >= 0, got " + decay);
+                return new ScheduleSpec.Inv(positive(a.get(0), "start"), decay, count(integer(a.get(2), "degree"), "degree"));
+            }
+            default -> {
+                ScheduleSpec.Shape shape = null;
+                for (ScheduleSpec.Shape sh : ScheduleSpec.Shape.values()) if (sh.juliaName.equals(c.name())) shape = sh;
+                if (shape == null) throw unknownName(c, SCHEDULE_NAMES, "schedule");
+                Cyclic ro = rangeOffset(c, shape.hasDecay() ? 4 : 3);
+                List<JuliaCall.Value> a = ro.args();
+                int period = count(integer(a.get(2), "period"), "period");
+                double decay = shape.hasDecay() ? decayFactor(a.get(3)) : 1.0;
+                return new ScheduleSpec.Wave(shape, ro.range(), ro.offset(), period, decay);
+            }
         }
+    }
+
+    /** Every schedule name accepted. */
+    static final List<String> SCHEDULE_NAMES = List.of("Step", "Exp", "Poly", "Inv", "Triangle", "TriangleDecay2",
+            "TriangleExp", "Sin", "SinDecay2", "SinExp", "CosAnneal");
+
+    /** Cyclic arguments: the range, the offset and all arguments in canonical order. */
+    private record Cyclic(double range, double offset, List<JuliaCall.Value> args) {}
+
+    /**
+     * ParameterSchedulers' cyclic arguments: positional (range, offset, period[, decay]) or keywords
+     * (λ0, λ1, period[, γ]) meaning range = |λ0 − λ1|, offset = min(λ0, λ1).
+     */
+    private static Cyclic rangeOffset(JuliaCall c, int count) throws SpecSyntaxException {
+        boolean keywords = c.positional().isEmpty() && !c.keywords().isEmpty();
+        List<String> names = count == 4 ? List.of("λ0", "λ1", "period", "γ") : List.of("λ0", "λ1", "period");
+        List<JuliaCall.Value> a = arguments(c, keywords ? names
+                : count == 4 ? List.of("range", "offset", "period", "decay") : List.of("range", "offset", "period"),
+                ordered("λ0", "λ0", "l0", "λ0", "λ1", "λ1", "l1", "λ1", "period", "period", "γ", "γ", "decay", "γ"));
+        double x = number(a.get(0), keywords ? "λ0" : "range");
+        double y = number(a.get(1), keywords ? "λ1" : "offset");
+        double range = keywords ? Math.abs(x - y) : x;
+        double offset = keywords ? Math.min(x, y) : y;
+        if (!(range >= 0)) throw at(a.get(0), "range must be >= 0, got " + x);
+        if (!(offset >= 0)) throw at(a.get(1), (keywords ? "λ0 and λ1" : "offset") + " must be >= 0, got " + y);
+        if (!(range + offset > 0)) throw at(a.get(0), "the largest rate range + offset must be > 0");
+        return new Cyclic(range, offset, a);
+    }
+
+    private static JuliaCall.Num integer(JuliaCall.Value v, String what) throws SpecSyntaxException {
+        if (v instanceof JuliaCall.Num n) return n;
+        throw at(v, what + " must be an integer >= 1");
     }
 
     /** All arguments, given either positionally or as keywords (not both), in the order of {@code names}. */

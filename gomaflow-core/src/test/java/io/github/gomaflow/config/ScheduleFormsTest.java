@@ -1,0 +1,84 @@
+package io.github.gomaflow.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The ParameterSchedulers.jl forms parsed from their strings and evaluated at a few epochs, against the
+ * formulas of ParameterSchedulers' source written out here (epochs count from 1).
+ */
+class ScheduleFormsTest {
+    private static final double TOL = 1e-14;
+
+    private static double at(String text, int epoch) throws SpecSyntaxException {
+        return SpecParser.schedule(text).learningRate(epoch, 123.0);
+    }
+
+    private static double tri(int t, int period) { return 2 / Math.PI * Math.abs(Math.asin(Math.sin(Math.PI * (t - 1) / period))); }
+
+    private static double sin(int t, int period) { return Math.abs(Math.sin(Math.PI * (t - 1) / period)); }
+
+    @Test void poly() throws Exception {
+        for (int t : new int[] {1, 2, 50, 100}) {
+            assertEquals(0.01 * Math.pow(1 - (t - 1) / 100.0, 2), at("Poly(0.01, 2, 100)", t), TOL, "t=" + t);
+        }
+        assertEquals(0.01, at("Poly(λ=0.01, p=3, max_iter=10)", 1), TOL);
+        assertEquals(0.01 * Math.pow(0.9, 3), at("Poly(λ=0.01, p=3, max_iter=10)", 2), TOL);
+        assertEquals(0.0, at("Poly(0.01, 3, 10)", 15), TOL); // past max_iter: held at 0, never negative
+    }
+
+    @Test void inv() throws Exception {
+        for (int t : new int[] {1, 2, 7}) assertEquals(0.1 / Math.pow(1 + (t - 1) * 0.5, 2), at("Inv(0.1, 0.5, 2)", t), TOL);
+        assertEquals(0.1 / 1.5, at("Inv(λ=0.1, γ=0.5, p=1)", 2), TOL);
+    }
+
+    @Test void trianglesStartAtTheOffsetAndPeakAtRangePlusOffset() throws Exception {
+        assertEquals(1e-4, at("Triangle(1e-3, 1e-4, 10)", 1), TOL);
+        assertEquals(1.1e-3, at("Triangle(1e-3, 1e-4, 10)", 6), 1e-15);   // half period: the peak
+        for (int t : new int[] {1, 3, 6, 9, 11, 14, 27}) {
+            assertEquals(1e-3 * tri(t, 10) + 1e-4, at("Triangle(1e-3, 1e-4, 10)", t), TOL, "Triangle t=" + t);
+            assertEquals(1e-3 * tri(t, 10) / Math.pow(2, Math.floorDiv(t - 1, 10)) + 1e-4,
+                    at("TriangleDecay2(1e-3, 1e-4, 10)", t), TOL, "TriangleDecay2 t=" + t);
+            assertEquals(1e-3 * tri(t, 10) * Math.pow(0.9, t - 1) + 1e-4, at("TriangleExp(1e-3, 1e-4, 10, 0.9)", t), TOL);
+            assertEquals(1e-3 * sin(t, 10) + 1e-4, at("Sin(1e-3, 1e-4, 10)", t), TOL, "Sin t=" + t);
+            assertEquals(1e-3 * sin(t, 10) / Math.pow(2, Math.floorDiv(t - 1, 10)) + 1e-4, at("SinDecay2(1e-3, 1e-4, 10)", t), TOL);
+            assertEquals(1e-3 * sin(t, 10) * Math.pow(0.9, t - 1) + 1e-4, at("SinExp(1e-3, 1e-4, 10, 0.9)", t), TOL);
+        }
+        // keyword form: range = |λ0 − λ1|, offset = min(λ0, λ1)
+        assertEquals(at("Triangle(9e-4, 1e-4, 10)", 4), at("Triangle(λ0=1e-3, λ1=1e-4, period=10)", 4), TOL);
+        assertEquals(at("SinExp(9e-4, 1e-4, 10, 0.8)", 4), at("SinExp(λ0=1e-4, λ1=1e-3, period=10, γ=0.8)", 4), TOL);
+    }
+
+    /** CosAnneal(range, offset, period): the first rate is range + offset, the end of a period offset, then a restart. */
+    @Test void cosAnnealReadsRangeOffsetPeriod() throws Exception {
+        String s = "CosAnneal(1e-3, 1e-4, 8)";
+        assertEquals(1.1e-3, at(s, 1), TOL);
+        for (int t : new int[] {1, 2, 5, 8, 9, 13}) {
+            int that = (t - 1) % 8;
+            assertEquals(1e-3 * (1 + Math.cos(Math.PI * that / 8)) / 2 + 1e-4, at(s, t), TOL, "t=" + t);
+        }
+        assertEquals(1.1e-3, at(s, 9), TOL);
+        assertEquals(at("CosAnneal(9e-4, 1e-4, 8)", 3), at("CosAnneal(λ0=1e-3, λ1=1e-4, period=8)", 3), TOL);
+    }
+
+    @Test void everyFormRoundTripsThroughTheConfigWriter() throws Exception {
+        for (String s : new String[] {"Poly(0.01, 2, 100)", "Inv(0.1, 0.5, 2)", "Triangle(0.001, 1.0E-4, 10)",
+                "TriangleDecay2(0.001, 0.0, 10)", "TriangleExp(0.001, 1.0E-4, 10, 0.9)", "Sin(0.001, 1.0E-4, 7)",
+                "SinDecay2(0.001, 1.0E-4, 7)", "SinExp(0.001, 1.0E-4, 7, 0.99)", "CosAnneal(0.001, 3.0E-5, 50)"}) {
+            ScheduleSpec spec = SpecParser.schedule(s);
+            assertEquals(spec, SpecParser.schedule(ConfigWriter.schedule(spec)), s);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Poly(0.01, 2.5, 100)", "Poly(0.01, 2)", "Inv(0.1, -1, 2)", "Triangle(1e-3, -1e-4, 10)",
+            "Triangle(1e-3, 1e-4, 0)", "Triangle(0, 0, 10)", "TriangleExp(1e-3, 1e-4, 10)", "SinExp(1e-3, 1e-4, 10, 2)",
+            "Sin(1e-3, 1e-4, 10, 0.9)", "Triangle(λ0=1e-3, period=10)", "CosAnneal(1e-3, 1e-4, 8; restart=false)", "Cos(1, 0, 3)"})
+    void refused(String text) {
+        assertThrows(SpecSyntaxException.class, () -> SpecParser.schedule(text));
+    }
+}
