@@ -98,6 +98,11 @@ public final class ConfigWriter {
             case ScheduleSpec.StepEvery st -> "Step(" + num(st.start()) + ", " + num(st.decay()) + ", " + st.stepSize() + ")";
             case ScheduleSpec.Exp e -> "Exp(" + num(e.start()) + ", " + num(e.decay()) + ")";
             case ScheduleSpec.Cosine c -> "CosAnneal(λ0=" + num(c.start()) + ", λ1=" + num(c.end()) + ", period=" + c.period() + ")";
+            case ScheduleSpec.Fixed f -> num(f.rate());
+            case ScheduleSpec.Sequence q -> "Sequence(" + q.schedules().stream().map(ConfigWriter::schedule)
+                    .collect(Collectors.joining(", ", "[", "]")) + ", " + ints(q.stepSizes()) + ")";
+            case ScheduleSpec.Loop l -> "Loop(" + schedule(l.schedule()) + ", " + l.period() + ")";
+            case ScheduleSpec.Shifted h -> "Shifted(" + schedule(h.schedule()) + ", " + h.offset() + ")";
             case ScheduleSpec.Poly p -> "Poly(" + num(p.start()) + ", " + p.degree() + ", " + p.maxIter() + ")";
             case ScheduleSpec.Inv i -> "Inv(" + num(i.start()) + ", " + num(i.decay()) + ", " + i.degree() + ")";
             case ScheduleSpec.Wave w -> w.shape().juliaName + "(" + num(w.range()) + ", " + num(w.offset()) + ", " + w.period()

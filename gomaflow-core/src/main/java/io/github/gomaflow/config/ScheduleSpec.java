@@ -123,4 +123,38 @@ public sealed interface ScheduleSpec {
             return range * w + offset;
         }
     }
+
+    /** A fixed rate η, as a number inside {@code Sequence} (ParameterSchedulers' {@code Constant}). */
+    record Fixed(double rate) implements ScheduleSpec {
+        @Override public double learningRate(int epoch, double baseLr) { return rate; }
+    }
+
+    /**
+     * ParameterSchedulers.jl {@code Sequence([s₁, s₂, …], [n₁, n₂, …])}: sᵢ for nᵢ epochs, each started at its own
+     * epoch 1: η(t) = sᵢ(t − (n₁ + … + nᵢ₋₁)) for n₁ + … + nᵢ₋₁ &lt; t ≤ n₁ + … + nᵢ; after all of them the last
+     * schedule continues as s_last(t − Σn) (ParameterSchedulers' reading).
+     */
+    record Sequence(List<ScheduleSpec> schedules, List<Integer> stepSizes) implements ScheduleSpec {
+        public Sequence { schedules = List.copyOf(schedules); stepSizes = List.copyOf(stepSizes); }
+        @Override public double learningRate(int epoch, double baseLr) {
+            long offset = 0;
+            for (int i = 0; i < stepSizes.size(); i++) {
+                if (epoch <= offset + stepSizes.get(i)) return schedules.get(i).learningRate((int) (epoch - offset), baseLr);
+                offset += stepSizes.get(i);
+            }
+            return schedules.get(schedules.size() - 1).learningRate((int) (epoch - offset), baseLr);
+        }
+    }
+
+    /** ParameterSchedulers.jl {@code Loop(s, period)}: η(t) = s(mod1(t, period)) = s((t − 1) mod period + 1). */
+    record Loop(ScheduleSpec schedule, int period) implements ScheduleSpec {
+        @Override public double learningRate(int epoch, double baseLr) {
+            return schedule.learningRate(Math.floorMod(epoch - 1, period) + 1, baseLr);
+        }
+    }
+
+    /** ParameterSchedulers.jl {@code Shifted(s, offset)}: η(t) = s(t − 1 + offset), so epoch 1 reads s at offset. */
+    record Shifted(ScheduleSpec schedule, int offset) implements ScheduleSpec {
+        @Override public double learningRate(int epoch, double baseLr) { return schedule.learningRate(epoch - 1 + offset, baseLr); }
+    }
 }

@@ -43,7 +43,8 @@ final class SpecParser {
             + " ε=1e-8), RMSProp(ρ=0.9) or AdamW(decay=1e-4)";
     static final String SCHEDULE_ALLOWED = "\"\" (constant), Step(start, decay, [n1, n2, …]), Step(start, decay, n), "
             + "Exp(start, decay), Poly(start, degree, max_iter), Inv(start, decay, degree), "
-            + "Triangle/TriangleDecay2/Sin/SinDecay2/CosAnneal(range, offset, period) or TriangleExp/SinExp(range, offset, period, decay)";
+            + "Triangle/TriangleDecay2/Sin/SinDecay2/CosAnneal(range, offset, period), TriangleExp/SinExp(range, offset, period, decay), "
+            + "Sequence([schedule or rate, …], [n1, …]), Loop(schedule, period) or Shifted(schedule, offset)";
 
     static PriorSpec prior(String text) throws SpecSyntaxException {
         JuliaCall c = JuliaSyntax.parse(text);
@@ -156,7 +157,10 @@ final class SpecParser {
 
     static ScheduleSpec schedule(String text) throws SpecSyntaxException {
         if (text.isBlank()) return new ScheduleSpec.Constant();
-        JuliaCall c = JuliaSyntax.parse(text);
+        return schedule(JuliaSyntax.parse(text));
+    }
+
+    private static ScheduleSpec schedule(JuliaCall c) throws SpecSyntaxException {
         if (c.typeParameter() != null) throw new SpecSyntaxException("a schedule takes no type parameter", c.nameColumn());
         requireParentheses(c);
         switch (c.name()) {
@@ -170,7 +174,7 @@ final class SpecParser {
                     throw at(a.get(2), "step sizes must be an integer or a non-empty list of integers such as [200]");
                 }
                 List<Integer> sizes = new ArrayList<>();
-                for (JuliaCall.Num n : v.elements()) sizes.add(count(n, "step size"));
+                for (JuliaCall.Value e : v.elements()) sizes.add(count(integer(e, "step size"), "step size"));
                 return new ScheduleSpec.Step(start, decay, sizes);
             }
             case "Exp" -> {
@@ -191,6 +195,34 @@ final class SpecParser {
                         ordered("start", "start", "λ", "start", "degree", "degree", "p", "degree", "max_iter", "max_iter"));
                 return new ScheduleSpec.Poly(positive(a.get(0), "start"), count(integer(a.get(1), "degree"), "degree"),
                         count(integer(a.get(2), "max_iter"), "max_iter"));
+            }
+            case "Sequence" -> {
+                List<JuliaCall.Value> a = arguments(c, List.of("schedules", "step_sizes"),
+                        ordered("schedules", "schedules", "step_sizes", "step_sizes"));
+                if (!(a.get(0) instanceof JuliaCall.Vec sv) || sv.elements().isEmpty()) {
+                    throw at(a.get(0), "Sequence needs a list of schedules or numbers such as [1e-3, Exp(1e-3, 0.9)]");
+                }
+                if (!(a.get(1) instanceof JuliaCall.Vec nv) || nv.elements().size() != sv.elements().size()) {
+                    throw at(a.get(1), "Sequence needs one step size per schedule, as in [10, 90]");
+                }
+                List<ScheduleSpec> parts = new ArrayList<>();
+                for (JuliaCall.Value e : sv.elements()) {
+                    if (e instanceof JuliaCall.Nested n) parts.add(schedule(n.call()));
+                    else parts.add(new ScheduleSpec.Fixed(positive(e, "a rate in Sequence")));
+                }
+                List<Integer> sizes = new ArrayList<>();
+                for (JuliaCall.Value e : nv.elements()) sizes.add(count(integer(e, "step size"), "step size"));
+                return new ScheduleSpec.Sequence(parts, sizes);
+            }
+            case "Loop", "Shifted" -> {
+                boolean loop = c.name().equals("Loop");
+                List<JuliaCall.Value> a = arguments(c, List.of("schedule", loop ? "period" : "offset"),
+                        loop ? ordered("f", "schedule", "schedule", "schedule", "period", "period")
+                             : ordered("schedule", "schedule", "offset", "offset"));
+                if (!(a.get(0) instanceof JuliaCall.Nested n)) throw at(a.get(0), c.name() + " needs a schedule such as Exp(1e-3, 0.9)");
+                ScheduleSpec inner = schedule(n.call());
+                int k = count(integer(a.get(1), loop ? "period" : "offset"), loop ? "period" : "offset");
+                return loop ? new ScheduleSpec.Loop(inner, k) : new ScheduleSpec.Shifted(inner, k);
             }
             case "Inv" -> {
                 List<JuliaCall.Value> a = arguments(c, List.of("start", "decay", "degree"),
@@ -214,7 +246,7 @@ final class SpecParser {
 
     /** Every schedule name accepted. */
     static final List<String> SCHEDULE_NAMES = List.of("Step", "Exp", "Poly", "Inv", "Triangle", "TriangleDecay2",
-            "TriangleExp", "Sin", "SinDecay2", "SinExp", "CosAnneal");
+            "TriangleExp", "Sin", "SinDecay2", "SinExp", "CosAnneal", "Sequence", "Loop", "Shifted");
 
     /** Cyclic arguments: the range, the offset and all arguments in canonical order. */
     private record Cyclic(double range, double offset, List<JuliaCall.Value> args) {}

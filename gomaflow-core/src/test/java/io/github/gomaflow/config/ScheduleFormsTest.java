@@ -65,10 +65,31 @@ class ScheduleFormsTest {
         assertEquals(at("CosAnneal(9e-4, 1e-4, 8)", 3), at("CosAnneal(λ0=1e-3, λ1=1e-4, period=8)", 3), TOL);
     }
 
+    /** Sequence: each part restarts at its own epoch 1; past the listed steps the last part continues at t − Σn. */
+    @Test void sequence() throws Exception {
+        String s = "Sequence([1e-3, Exp(1e-2, 0.5), Triangle(1e-3, 1e-4, 4)], [2, 3, 4])";
+        assertEquals(1e-3, at(s, 1), TOL);
+        assertEquals(1e-3, at(s, 2), TOL);
+        assertEquals(1e-2, at(s, 3), TOL);          // Exp at its t = 1
+        assertEquals(2.5e-3, at(s, 5), TOL);        // Exp at t = 3
+        for (int t = 6; t <= 9; t++) assertEquals(1e-3 * tri(t - 5, 4) + 1e-4, at(s, t), TOL, "t=" + t);
+        assertEquals(1e-3 * tri(3, 4) + 1e-4, at(s, 12), TOL);  // 12 − 9 = 3
+        assertEquals(at(s, 4), at("Sequence(schedules=[1e-3, Exp(λ=1e-2, γ=0.5), Triangle(1e-3, 1e-4, 4)], step_sizes=[2, 3, 4])", 4), TOL);
+    }
+
+    @Test void loopAndShifted() throws Exception {
+        for (int t = 1; t <= 12; t++) {
+            assertEquals(1e-2 * Math.pow(0.5, (t - 1) % 5), at("Loop(Exp(1e-2, 0.5), 5)", t), TOL, "Loop t=" + t);
+            assertEquals(1e-2 * Math.pow(0.5, t - 1 + 3 - 1), at("Shifted(Exp(1e-2, 0.5), 3)", t), TOL, "Shifted t=" + t);
+        }
+        assertEquals(1e-2 * 0.25, at("Loop(f=Exp(1e-2, 0.5), period=4)", 7), TOL);
+    }
+
     @Test void everyFormRoundTripsThroughTheConfigWriter() throws Exception {
         for (String s : new String[] {"Poly(0.01, 2, 100)", "Inv(0.1, 0.5, 2)", "Triangle(0.001, 1.0E-4, 10)",
                 "TriangleDecay2(0.001, 0.0, 10)", "TriangleExp(0.001, 1.0E-4, 10, 0.9)", "Sin(0.001, 1.0E-4, 7)",
-                "SinDecay2(0.001, 1.0E-4, 7)", "SinExp(0.001, 1.0E-4, 7, 0.99)", "CosAnneal(0.001, 3.0E-5, 50)"}) {
+                "SinDecay2(0.001, 1.0E-4, 7)", "SinExp(0.001, 1.0E-4, 7, 0.99)", "CosAnneal(0.001, 3.0E-5, 50)",
+                "Sequence([0.001, Exp(0.01, 0.5), Loop(CosAnneal(0.001, 0.0, 5), 5)], [2, 3, 10])", "Shifted(Poly(0.01, 2, 100), 7)"}) {
             ScheduleSpec spec = SpecParser.schedule(s);
             assertEquals(spec, SpecParser.schedule(ConfigWriter.schedule(spec)), s);
         }
@@ -77,7 +98,9 @@ class ScheduleFormsTest {
     @ParameterizedTest
     @ValueSource(strings = {"Poly(0.01, 2.5, 100)", "Poly(0.01, 2)", "Inv(0.1, -1, 2)", "Triangle(1e-3, -1e-4, 10)",
             "Triangle(1e-3, 1e-4, 0)", "Triangle(0, 0, 10)", "TriangleExp(1e-3, 1e-4, 10)", "SinExp(1e-3, 1e-4, 10, 2)",
-            "Sin(1e-3, 1e-4, 10, 0.9)", "Triangle(λ0=1e-3, period=10)", "CosAnneal(1e-3, 1e-4, 8; restart=false)", "Cos(1, 0, 3)"})
+            "Sin(1e-3, 1e-4, 10, 0.9)", "Triangle(λ0=1e-3, period=10)", "CosAnneal(1e-3, 1e-4, 8; restart=false)", "Cos(1, 0, 3)",
+            "Sequence([1e-3, 1e-4], [10])", "Sequence([], [])", "Sequence([0, 1e-3], [1, 2])", "Loop(0.1, 5)", "Loop(Exp(0.1, 0.5), 0)",
+            "Shifted(Exp, 2)", "Sequence([Wrong(1)], [3])", "Loop(Exp(0.1, 0.5))"})
     void refused(String text) {
         assertThrows(SpecSyntaxException.class, () -> SpecParser.schedule(text));
     }

@@ -122,7 +122,7 @@ class SpecParserTest {
             "Normal(0 1)                    | 10 | expected ',' or ')'",
             "Normal(0, 1x)                  | 12 | unexpected 'x' in number",
             "Normal(0, 1e)                  | 13 | malformed exponent",
-            "Normal(0, sqrt(2))             | 15 | expected '='",
+            "Normal(0, sqrt(2))             | 11 | σ must be a number",
             "Normal(0, Inf)                 | 14 | expected '='",
             "Normal(0, 1e999)               | 11 | overflows",
             "Potential{Float32}(; m²=-4f0)  | 30 | needs the keyword λ",
