@@ -103,6 +103,8 @@ public final class ConfigWriter {
                     .collect(Collectors.joining(", ", "[", "]")) + ", " + ints(q.stepSizes()) + ")";
             case ScheduleSpec.Loop l -> "Loop(" + schedule(l.schedule()) + ", " + l.period() + ")";
             case ScheduleSpec.Shifted h -> "Shifted(" + schedule(h.schedule()) + ", " + h.offset() + ")";
+            case ScheduleSpec.OneCycle o -> "OneCycle(" + o.nsteps() + ", " + num(o.maxval()) + "; startval=" + num(o.startval())
+                    + ", endval=" + num(o.endval()) + ", percent_start=" + num(o.percentStart()) + ")";
             case ScheduleSpec.Poly p -> "Poly(" + num(p.start()) + ", " + p.degree() + ", " + p.maxIter() + ")";
             case ScheduleSpec.Inv i -> "Inv(" + num(i.start()) + ", " + num(i.decay()) + ", " + i.degree() + ")";
             case ScheduleSpec.Wave w -> w.shape().juliaName + "(" + num(w.range()) + ", " + num(w.offset()) + ", " + w.period()

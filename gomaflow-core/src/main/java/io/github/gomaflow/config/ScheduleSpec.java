@@ -157,4 +157,28 @@ public sealed interface ScheduleSpec {
     record Shifted(ScheduleSpec schedule, int offset) implements ScheduleSpec {
         @Override public double learningRate(int epoch, double baseLr) { return schedule.learningRate(epoch - 1 + offset, baseLr); }
     }
+
+    /**
+     * ParameterSchedulers.jl {@code OneCycle(nsteps, maxval; startval = maxval/25, endval = maxval/1e5,
+     * percent_start = 0.25)}: with w = ⌈percent_start·nsteps⌉, w' = nsteps − w and c(t, p) = (1 + cos(π(t−1)/p))/2,
+     * <pre>
+     * t ≤ w:           η = |startval − maxval| · c(t + w, w) + min(startval, maxval)     (rises to maxval)
+     * w &lt; t ≤ nsteps:  η = |maxval − endval| · c(t − w, w') + min(maxval, endval)       (falls to endval)
+     * t &gt; nsteps:      η = endval
+     * </pre>
+     */
+    record OneCycle(int nsteps, double maxval, double startval, double endval, double percentStart) implements ScheduleSpec {
+        /** w = ⌈percent_start·nsteps⌉. */
+        public int warmup() { return (int) Math.ceil(nsteps * percentStart); }
+
+        @Override public double learningRate(int epoch, double baseLr) {
+            int w = warmup();
+            int down = nsteps - w;
+            if (epoch > nsteps) return endval;
+            if (epoch <= w) {
+                return Math.abs(startval - maxval) * (1 + Math.cos(Math.PI * (epoch + w - 1.0) / w)) / 2 + Math.min(startval, maxval);
+            }
+            return Math.abs(maxval - endval) * (1 + Math.cos(Math.PI * (epoch - w - 1.0) / down)) / 2 + Math.min(maxval, endval);
+        }
+    }
 }

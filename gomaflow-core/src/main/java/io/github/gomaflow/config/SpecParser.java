@@ -44,7 +44,8 @@ final class SpecParser {
     static final String SCHEDULE_ALLOWED = "\"\" (constant), Step(start, decay, [n1, n2, …]), Step(start, decay, n), "
             + "Exp(start, decay), Poly(start, degree, max_iter), Inv(start, decay, degree), "
             + "Triangle/TriangleDecay2/Sin/SinDecay2/CosAnneal(range, offset, period), TriangleExp/SinExp(range, offset, period, decay), "
-            + "Sequence([schedule or rate, …], [n1, …]), Loop(schedule, period) or Shifted(schedule, offset)";
+            + "Sequence([schedule or rate, …], [n1, …]), Loop(schedule, period), Shifted(schedule, offset) "
+            + "or OneCycle(nsteps, maxval; startval, endval, percent_start)";
 
     static PriorSpec prior(String text) throws SpecSyntaxException {
         JuliaCall c = JuliaSyntax.parse(text);
@@ -224,6 +225,25 @@ final class SpecParser {
                 int k = count(integer(a.get(1), loop ? "period" : "offset"), loop ? "period" : "offset");
                 return loop ? new ScheduleSpec.Loop(inner, k) : new ScheduleSpec.Shifted(inner, k);
             }
+            case "OneCycle" -> {
+                if (c.positional().size() != 2) {
+                    throw new SpecSyntaxException("OneCycle takes 2 positional arguments (nsteps, maxval), got "
+                            + c.positional().size(), c.endColumn());
+                }
+                int nsteps = count(integer(c.positional().get(0), "nsteps"), "nsteps");
+                double max = positive(c.positional().get(1), "maxval");
+                Map<String, JuliaCall.Value> kw = keywords(c, ordered("startval", "startval", "endval", "endval",
+                        "percent_start", "percent_start"));
+                double start = kw.containsKey("startval") ? positive(kw.get("startval"), "startval") : max / 25;
+                double end = kw.containsKey("endval") ? positive(kw.get("endval"), "endval") : max / 1e5;
+                double pct = optional(kw, "percent_start", 0.25);
+                if (!(pct > 0 && pct < 1)) throw at(kw.get("percent_start"), "percent_start must be in (0, 1), got " + pct);
+                ScheduleSpec.OneCycle one = new ScheduleSpec.OneCycle(nsteps, max, start, end, pct);
+                if (one.warmup() >= nsteps) {
+                    throw at(c.positional().get(0), "nsteps = " + nsteps + " leaves no epoch after the warm-up of " + one.warmup());
+                }
+                return one;
+            }
             case "Inv" -> {
                 List<JuliaCall.Value> a = arguments(c, List.of("start", "decay", "degree"),
                         ordered("start", "start", "λ", "start", "decay", "decay", "γ", "decay", "degree", "degree", "p", "degree"));
@@ -246,7 +266,7 @@ final class SpecParser {
 
     /** Every schedule name accepted. */
     static final List<String> SCHEDULE_NAMES = List.of("Step", "Exp", "Poly", "Inv", "Triangle", "TriangleDecay2",
-            "TriangleExp", "Sin", "SinDecay2", "SinExp", "CosAnneal", "Sequence", "Loop", "Shifted");
+            "TriangleExp", "Sin", "SinDecay2", "SinExp", "CosAnneal", "Sequence", "Loop", "Shifted", "OneCycle");
 
     /** Cyclic arguments: the range, the offset and all arguments in canonical order. */
     private record Cyclic(double range, double offset, List<JuliaCall.Value> args) {}

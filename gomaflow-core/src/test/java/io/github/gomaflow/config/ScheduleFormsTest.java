@@ -85,11 +85,28 @@ class ScheduleFormsTest {
         assertEquals(1e-2 * 0.25, at("Loop(f=Exp(1e-2, 0.5), period=4)", 7), TOL);
     }
 
+    /** OneCycle(50, 0.1): warm-up over w = ⌈0.25·50⌉ = 13 epochs from 0.1/25 to 0.1, then down to 0.1/1e5. */
+    @Test void oneCycle() throws Exception {
+        double max = 0.1, start = max / 25, end = max / 1e5;
+        int w = 13, down = 37;
+        for (int t : new int[] {1, 5, 13, 14, 30, 50}) {
+            double want = t <= w ? (max - start) * (1 + Math.cos(Math.PI * (t + w - 1) / w)) / 2 + start
+                    : (max - end) * (1 + Math.cos(Math.PI * (t - w - 1) / down)) / 2 + end;
+            assertEquals(want, at("OneCycle(50, 0.1)", t), 1e-15, "t=" + t);
+        }
+        assertEquals(start, at("OneCycle(50, 0.1)", 1), 1e-15);
+        assertEquals(max, at("OneCycle(50, 0.1)", 14), 1e-15);
+        assertEquals(end, at("OneCycle(50, 0.1)", 51), 0.0);
+        // keywords: w = ⌈0.3·50⌉ = 15
+        assertEquals(1e-4, at("OneCycle(50, 0.1; startval=1e-4, endval=1e-2, percent_start=0.3)", 1), 1e-15);
+        assertEquals(0.1, at("OneCycle(50, 0.1; startval=1e-4, endval=1e-2, percent_start=0.3)", 16), 1e-15);
+    }
+
     @Test void everyFormRoundTripsThroughTheConfigWriter() throws Exception {
         for (String s : new String[] {"Poly(0.01, 2, 100)", "Inv(0.1, 0.5, 2)", "Triangle(0.001, 1.0E-4, 10)",
                 "TriangleDecay2(0.001, 0.0, 10)", "TriangleExp(0.001, 1.0E-4, 10, 0.9)", "Sin(0.001, 1.0E-4, 7)",
                 "SinDecay2(0.001, 1.0E-4, 7)", "SinExp(0.001, 1.0E-4, 7, 0.99)", "CosAnneal(0.001, 3.0E-5, 50)",
-                "Sequence([0.001, Exp(0.01, 0.5), Loop(CosAnneal(0.001, 0.0, 5), 5)], [2, 3, 10])", "Shifted(Poly(0.01, 2, 100), 7)"}) {
+                "Sequence([0.001, Exp(0.01, 0.5), Loop(CosAnneal(0.001, 0.0, 5), 5)], [2, 3, 10])", "Shifted(Poly(0.01, 2, 100), 7)", "OneCycle(100, 0.01; percent_start=0.4)"}) {
             ScheduleSpec spec = SpecParser.schedule(s);
             assertEquals(spec, SpecParser.schedule(ConfigWriter.schedule(spec)), s);
         }
@@ -100,7 +117,8 @@ class ScheduleFormsTest {
             "Triangle(1e-3, 1e-4, 0)", "Triangle(0, 0, 10)", "TriangleExp(1e-3, 1e-4, 10)", "SinExp(1e-3, 1e-4, 10, 2)",
             "Sin(1e-3, 1e-4, 10, 0.9)", "Triangle(λ0=1e-3, period=10)", "CosAnneal(1e-3, 1e-4, 8; restart=false)", "Cos(1, 0, 3)",
             "Sequence([1e-3, 1e-4], [10])", "Sequence([], [])", "Sequence([0, 1e-3], [1, 2])", "Loop(0.1, 5)", "Loop(Exp(0.1, 0.5), 0)",
-            "Shifted(Exp, 2)", "Sequence([Wrong(1)], [3])", "Loop(Exp(0.1, 0.5))"})
+            "Shifted(Exp, 2)", "Sequence([Wrong(1)], [3])", "Loop(Exp(0.1, 0.5))",
+            "OneCycle(50)", "OneCycle(50, 0.1; percent_start=1)", "OneCycle(1, 0.1)", "OneCycle(50, 0.1; start=1e-3)"})
     void refused(String text) {
         assertThrows(SpecSyntaxException.class, () -> SpecParser.schedule(text));
     }
