@@ -68,6 +68,10 @@ final class ConfigSummary {
             case OptimizerSpec.AdamW a -> "AdamW (β1 = " + num(a.beta1()) + ", β2 = " + num(a.beta2()) + ", ε = "
                     + num(a.epsilon()) + ", decay = " + num(a.weightDecay()) + ")";
             case OptimizerSpec.Descent x -> "Descent (plain gradient descent)";
+            case OptimizerSpec.Flux f -> f.rule().fluxName + " ("
+                    + (f.rule().usesBeta ? "β1 = " + num(f.beta1()) + ", β2 = " + num(f.beta2()) + ", " : "")
+                    + (f.rule().usesRho ? "ρ = " + num(f.rho()) + ", " : "") + "ε = " + num(f.epsilon())
+                    + (f.rule() == OptimizerSpec.Rule.ADADELTA ? "; AdaDelta ignores the learning rate" : "") + ")";
         };
     }
 

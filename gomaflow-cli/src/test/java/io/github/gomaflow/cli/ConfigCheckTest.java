@@ -155,7 +155,7 @@ class ConfigCheckTest {
                 Arguments.of("prior not a string", with("prior = \"Normal{Float32}(0.f0, 1.f0)\"", "prior = 3"), "training.prior = 3: expected a string"),
                 Arguments.of("Potential without λ", with("prior = \"Normal{Float32}(0.f0, 1.f0)\"", "prior = \"Potential{Float32}(; m²=-4f0)\""), "needs the keyword λ"),
                 Arguments.of("Step without sizes", with("lr_scheduler = \"\"", "lr_scheduler = \"Step(0.001f0, 0.1f0)\""), "training.lr_scheduler = \"Step(0.001f0, 0.1f0)\""),
-                Arguments.of("unknown schedule", with("lr_scheduler = \"\"", "lr_scheduler = \"Poly(0.001, 2, 100)\""), "unknown schedule 'Poly'"),
+                Arguments.of("unknown schedule", with("lr_scheduler = \"\"", "lr_scheduler = \"Warmup(0.001, 2, 100)\""), "unknown schedule 'Warmup'"),
                 Arguments.of("ess_samples 1", GOOD.replace("pretrained = \"\"", "pretrained = \"\"\ness_samples = 1"), "training.ess_samples = 1"),
                 Arguments.of("nsamples 0", GOOD.replace("pretrained = \"\"", "pretrained = \"\"\nnsamples = 0"), "training.nsamples = 0"),
                 Arguments.of("skip_nonfinite string", GOOD.replace("pretrained = \"\"", "pretrained = \"\"\nskip_nonfinite = \"yes\""), "training.skip_nonfinite = \"yes\""),

@@ -75,7 +75,16 @@ public final class ConfigWriter {
             case OptimizerSpec.AdamW a -> "AdamW" + adamKeywords(a.beta1(), a.beta2(), a.epsilon(),
                     a.weightDecay() == Defaults.ADAMW_DECAY ? null : a.weightDecay());
             case OptimizerSpec.Descent d -> "Descent";
+            case OptimizerSpec.Flux f -> f.rule().fluxName + fluxKeywords(f);
         };
+    }
+
+    private static String fluxKeywords(OptimizerSpec.Flux f) {
+        if (f.equals(OptimizerSpec.Flux.defaults(f.rule()))) return "";
+        StringBuilder b = new StringBuilder("(");
+        if (f.rule().usesBeta) b.append("β1=").append(num(f.beta1())).append(", β2=").append(num(f.beta2())).append(", ");
+        if (f.rule().usesRho) b.append("ρ=").append(num(f.rho())).append(", ");
+        return b.append("ε=").append(num(f.epsilon())).append(')').toString();
     }
 
     private static String adamKeywords(double b1, double b2, double eps, Double decay) {
@@ -91,7 +100,18 @@ public final class ConfigWriter {
             case ScheduleSpec.Step st -> "Step(" + num(st.start()) + ", " + num(st.decay()) + ", " + ints(st.stepSizes()) + ")";
             case ScheduleSpec.StepEvery st -> "Step(" + num(st.start()) + ", " + num(st.decay()) + ", " + st.stepSize() + ")";
             case ScheduleSpec.Exp e -> "Exp(" + num(e.start()) + ", " + num(e.decay()) + ")";
-            case ScheduleSpec.Cosine c -> "CosAnneal(" + num(c.start()) + ", " + num(c.end()) + ", " + c.period() + ")";
+            case ScheduleSpec.Cosine c -> "CosAnneal(λ0=" + num(c.start()) + ", λ1=" + num(c.end()) + ", period=" + c.period() + ")";
+            case ScheduleSpec.Fixed f -> num(f.rate());
+            case ScheduleSpec.Sequence q -> "Sequence(" + q.schedules().stream().map(ConfigWriter::schedule)
+                    .collect(Collectors.joining(", ", "[", "]")) + ", " + ints(q.stepSizes()) + ")";
+            case ScheduleSpec.Loop l -> "Loop(" + schedule(l.schedule()) + ", " + l.period() + ")";
+            case ScheduleSpec.Shifted h -> "Shifted(" + schedule(h.schedule()) + ", " + h.offset() + ")";
+            case ScheduleSpec.OneCycle o -> "OneCycle(" + o.nsteps() + ", " + num(o.maxval()) + "; startval=" + num(o.startval())
+                    + ", endval=" + num(o.endval()) + ", percent_start=" + num(o.percentStart()) + ")";
+            case ScheduleSpec.Poly p -> "Poly(" + num(p.start()) + ", " + p.degree() + ", " + p.maxIter() + ")";
+            case ScheduleSpec.Inv i -> "Inv(" + num(i.start()) + ", " + num(i.decay()) + ", " + i.degree() + ")";
+            case ScheduleSpec.Wave w -> w.shape().juliaName + "(" + num(w.range()) + ", " + num(w.offset()) + ", " + w.period()
+                    + (w.shape().hasDecay() ? ", " + num(w.decay()) : "") + ")";
         };
     }
 

@@ -33,8 +33,11 @@ record JuliaCall(String name, int nameColumn, String typeParameter, boolean hasA
      */
     record Num(double value, boolean integer, String text, int column) implements Value {}
 
-    /** A vector literal {@code [a, b, …]} of numbers. */
-    record Vec(List<Num> elements, int column) implements Value {}
+    /** A vector literal {@code [a, b, …]} of numbers or calls. */
+    record Vec(List<Value> elements, int column) implements Value {}
+
+    /** A call used as an argument, as the schedule in {@code Loop(Exp(1e-3, 0.9), 10)}. */
+    record Nested(JuliaCall call, int column) implements Value {}
 
     /** {@code true} or {@code false}. */
     record Bool(boolean value, int column) implements Value {}

@@ -76,7 +76,7 @@ final class JuliaSyntax {
             skipSpace();
             if (peek() == ')') { pos++; return; }
             int argColumn = pos + 1;
-            if (isIdentifierStart(peek()) && !startsWithBoolean()) {
+            if (isIdentifierStart(peek()) && !startsWithBoolean() && !isNestedCall()) {
                 String key = identifier("a keyword");
                 skipSpace();
                 if (peek() != '=') throw error("expected '=' after keyword '" + key + "'" + where());
@@ -103,7 +103,7 @@ final class JuliaSyntax {
         char c = peek();
         if (c == '[') {
             pos++;
-            List<JuliaCall.Num> elements = new ArrayList<>();
+            List<JuliaCall.Value> elements = new ArrayList<>();
             while (true) {
                 skipSpace();
                 if (peek() == ']') { pos++; return new JuliaCall.Vec(List.copyOf(elements), column); }
@@ -113,15 +113,32 @@ final class JuliaSyntax {
                     skipSpace();
                     if (peek() == ']') continue;
                 }
-                elements.add(number());
+                elements.add(isIdentifierStart(peek()) ? nested() : number());
             }
         }
+        if (isIdentifierStart(peek()) && !startsWithBoolean()) return nested();
         if (startsWithBoolean()) {
             boolean b = text.startsWith("true", pos);
             pos += b ? 4 : 5;
             return new JuliaCall.Bool(b, column);
         }
         return number();
+    }
+
+    /** A call as an argument: a name followed by '(' (as {@code Exp(1e-3, 0.9)}), not by '='. */
+    private JuliaCall.Value nested() throws SpecSyntaxException {
+        int column = pos + 1;
+        JuliaCall inner = call();
+        if (!inner.hasArguments()) throw new SpecSyntaxException("expected '(' after " + inner.name(), pos + 1);
+        return new JuliaCall.Nested(inner, column);
+    }
+
+    /** Whether the text at the cursor is a name followed by '(' or '{' (a call, not a keyword). */
+    private boolean isNestedCall() {
+        int p = pos;
+        while (p < text.length() && isIdentifierPart(text.charAt(p))) p++;
+        while (p < text.length() && Character.isWhitespace(text.charAt(p))) p++;
+        return p < text.length() && (text.charAt(p) == '(' || text.charAt(p) == '{');
     }
 
     private JuliaCall.Num number() throws SpecSyntaxException {

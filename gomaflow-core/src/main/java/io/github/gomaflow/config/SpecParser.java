@@ -17,13 +17,20 @@ import java.util.Map;
  *       {@code lam}/{@code lambda}; T is Float32 or Float64; default interval
  *       [{@link Defaults#POTENTIAL_XMIN}, {@link Defaults#POTENTIAL_XMAX}].</li>
  *   <li>opt: {@code Adam}, {@code AdamW}, {@code Descent} (also Flux's older {@code ADAM}, {@code ADAMW}),
- *       optionally with empty parentheses or keywords {@code β1}/{@code beta1}, {@code β2}/{@code beta2},
- *       {@code ε}/{@code eps}/{@code epsilon} and, for AdamW, {@code decay}/{@code weight_decay}.
+ *       also Momentum, Nesterov, RMSProp, RAdam, AdaMax, AdaGrad, AdaDelta, AMSGrad, NAdam,
+ *       OAdam, AdaBelief (and Flux's older capital spellings), optionally with empty parentheses or keywords
+ *       {@code β1}/{@code beta1}, {@code β2}/{@code beta2} (rules with β), {@code ρ}/{@code rho} (Momentum,
+ *       Nesterov, RMSProp, AdaDelta), {@code ε}/{@code eps}/{@code epsilon} and, for AdamW,
+ *       {@code decay}/{@code weight_decay}.
  *       Positional arguments are refused: Flux's first one is the learning rate, which is {@code base_lr}.</li>
  *   <li>lr_scheduler: {@code ""} (constant), {@code Step(start, decay, [n₁, n₂, …])},
- *       {@code Step(start, decay, n)}, {@code Exp(start, decay)}, {@code CosAnneal(start, end, period)}
- *       (alias {@code Cosine}); ParameterSchedulers' keyword forms ({@code start}/{@code λ},
- *       {@code decay}/{@code γ}, {@code step_sizes}; {@code l0}, {@code l1}, {@code period}) too.</li>
+ *       {@code Step(start, decay, n)}, {@code Exp(start, decay)}, {@code Poly(start, degree, max_iter)},
+ *       {@code Inv(start, decay, degree)}, the cyclic {@code Triangle}, {@code TriangleDecay2}, {@code Sin},
+ *       {@code SinDecay2}, {@code CosAnneal} (alias {@code Cosine}) with ParameterSchedulers' positional
+ *       (range, offset, period) and {@code TriangleExp}, {@code SinExp} with (range, offset, period, decay);
+ *       ParameterSchedulers' keyword forms ({@code start}/{@code λ}, {@code decay}/{@code γ},
+ *       {@code step_sizes}, {@code p}, {@code max_iter}; {@code λ0}/{@code l0}, {@code λ1}/{@code l1},
+ *       {@code period}) too.</li>
  * </ul>
  */
 final class SpecParser {
@@ -32,10 +39,14 @@ final class SpecParser {
     static final String PRIOR_ALLOWED =
             "Normal(μ, σ), Uniform(a, b), Cauchy(μ, σ), Laplace(μ, θ), Logistic(μ, θ), Gumbel(μ, θ), TDist(ν) or"
                     + " Potential(; m²=…, λ=…[, xmin=…, xmax=…]), optionally typed {Float32}/{Float64}";
-    static final String OPT_ALLOWED =
-            "Adam, AdamW or Descent, optionally with keywords as in Adam(β1=0.9, β2=0.999, ε=1e-8) or AdamW(decay=1e-4)";
+    static final String OPT_ALLOWED = "one of Flux's Descent, Momentum, Nesterov, RMSProp, Adam, RAdam, AdaMax, AdaGrad,"
+            + " AdaDelta, AMSGrad, NAdam, AdamW, OAdam, AdaBelief, optionally with keywords as in Adam(β1=0.9, β2=0.999,"
+            + " ε=1e-8), RMSProp(ρ=0.9) or AdamW(decay=1e-4)";
     static final String SCHEDULE_ALLOWED = "\"\" (constant), Step(start, decay, [n1, n2, …]), Step(start, decay, n), "
-            + "Exp(start, decay) or CosAnneal(start, end, period)";
+            + "Exp(start, decay), Poly(start, degree, max_iter), Inv(start, decay, degree), "
+            + "Triangle/TriangleDecay2/Sin/SinDecay2/CosAnneal(range, offset, period), TriangleExp/SinExp(range, offset, period, decay), "
+            + "Sequence([schedule or rate, …], [n1, …]), Loop(schedule, period), Shifted(schedule, offset) "
+            + "or OneCycle(nsteps, maxval; startval, endval, percent_start)";
 
     static PriorSpec prior(String text) throws SpecSyntaxException {
         JuliaCall c = JuliaSyntax.parse(text);
@@ -127,13 +138,51 @@ final class SpecParser {
                 if (!c.keywords().isEmpty()) throw at(c.keywords().values().iterator().next(), "Descent takes no keywords");
                 return new OptimizerSpec.Descent();
             }
-            default -> throw unknownName(c, List.of("Adam", "AdamW", "Descent"), "optimiser");
+            default -> {
+                OptimizerSpec.Rule rule = fluxRule(c.name());
+                if (rule == null) throw unknownName(c, OPTIMISER_NAMES, "optimiser");
+                Map<String, String> names = ordered("ε", "ε", "eps", "ε", "epsilon", "ε");
+                if (rule.usesBeta) names.putAll(ordered("β1", "β1", "beta1", "β1", "β2", "β2", "beta2", "β2"));
+                if (rule.usesRho) names.putAll(ordered("ρ", "ρ", "rho", "ρ"));
+                Map<String, JuliaCall.Value> kw = keywords(c, names);
+                OptimizerSpec.Flux d = OptimizerSpec.Flux.defaults(rule);
+                double b1 = optional(kw, "β1", d.beta1());
+                double b2 = optional(kw, "β2", d.beta2());
+                double rho = optional(kw, "ρ", d.rho());
+                double eps = optional(kw, "ε", d.epsilon());
+                for (String k : List.of("β1", "β2", "ρ")) {
+                    double b = optional(kw, k, 0.5);
+                    if (!(b >= 0 && b < 1)) throw at(kw.get(k), k + " must be in [0, 1), got " + b);
+                }
+                if (!(eps > 0)) throw at(kw.get("ε"), "ε must be > 0, got " + eps);
+                return new OptimizerSpec.Flux(rule, b1, b2, rho, eps);
+            }
         }
+    }
+
+    /** Every optimiser name accepted, in Flux's current spelling. */
+    static final List<String> OPTIMISER_NAMES = List.of("Descent", "Momentum", "Nesterov", "RMSProp", "Adam", "RAdam",
+            "AdaMax", "AdaGrad", "AdaDelta", "AMSGrad", "NAdam", "AdamW", "OAdam", "AdaBelief");
+
+    /** The rule for a Flux name, also Flux's older all-capital spellings (RADAM, ADAGrad, ADADelta, NADAM, OADAM). */
+    private static OptimizerSpec.Rule fluxRule(String name) {
+        for (OptimizerSpec.Rule r : OptimizerSpec.Rule.values()) if (r.fluxName.equals(name)) return r;
+        return switch (name) {
+            case "RADAM" -> OptimizerSpec.Rule.RADAM;
+            case "ADAGrad", "ADAGRAD" -> OptimizerSpec.Rule.ADAGRAD;
+            case "ADADelta", "ADADELTA" -> OptimizerSpec.Rule.ADADELTA;
+            case "NADAM" -> OptimizerSpec.Rule.NADAM;
+            case "OADAM" -> OptimizerSpec.Rule.OADAM;
+            default -> null;
+        };
     }
 
     static ScheduleSpec schedule(String text) throws SpecSyntaxException {
         if (text.isBlank()) return new ScheduleSpec.Constant();
-        JuliaCall c = JuliaSyntax.parse(text);
+        return schedule(JuliaSyntax.parse(text));
+    }
+
+    private static ScheduleSpec schedule(JuliaCall c) throws SpecSyntaxException {
         if (c.typeParameter() != null) throw new SpecSyntaxException("a schedule takes no type parameter", c.nameColumn());
         requireParentheses(c);
         switch (c.name()) {
@@ -147,7 +196,7 @@ final class SpecParser {
                     throw at(a.get(2), "step sizes must be an integer or a non-empty list of integers such as [200]");
                 }
                 List<Integer> sizes = new ArrayList<>();
-                for (JuliaCall.Num n : v.elements()) sizes.add(count(n, "step size"));
+                for (JuliaCall.Value e : v.elements()) sizes.add(count(integer(e, "step size"), "step size"));
                 return new ScheduleSpec.Step(start, decay, sizes);
             }
             case "Exp" -> {
@@ -156,16 +205,116 @@ final class SpecParser {
                 return new ScheduleSpec.Exp(positive(a.get(0), "start"), decayFactor(a.get(1)));
             }
             case "CosAnneal", "Cosine" -> {
-                List<JuliaCall.Value> a = arguments(c, List.of("l0", "l1", "period"),
-                        ordered("l0", "l0", "l1", "l1", "period", "period", "λ0", "l0", "λ1", "l1"));
-                double start = positive(a.get(0), "start");
-                double end = number(a.get(1), "end");
-                if (!(end >= 0)) throw at(a.get(1), "end must be >= 0, got " + end);
-                if (a.get(2) instanceof JuliaCall.Num n) return new ScheduleSpec.Cosine(start, end, count(n, "period"));
+                Cyclic ro = rangeOffset(c, 3);
+                if (ro.args().get(2) instanceof JuliaCall.Num n) {
+                    return new ScheduleSpec.Cosine(ro.range() + ro.offset(), ro.offset(), count(n, "period"));
+                }
+                List<JuliaCall.Value> a = ro.args();
                 throw at(a.get(2), "period must be an integer >= 1");
             }
-            default -> throw unknownName(c, List.of("Step", "Exp", "CosAnneal"), "schedule");
+            case "Poly" -> {
+                List<JuliaCall.Value> a = arguments(c, List.of("start", "degree", "max_iter"),
+                        ordered("start", "start", "λ", "start", "degree", "degree", "p", "degree", "max_iter", "max_iter"));
+                return new ScheduleSpec.Poly(positive(a.get(0), "start"), count(integer(a.get(1), "degree"), "degree"),
+                        count(integer(a.get(2), "max_iter"), "max_iter"));
+            }
+            case "Sequence" -> {
+                List<JuliaCall.Value> a = arguments(c, List.of("schedules", "step_sizes"),
+                        ordered("schedules", "schedules", "step_sizes", "step_sizes"));
+                if (!(a.get(0) instanceof JuliaCall.Vec sv) || sv.elements().isEmpty()) {
+                    throw at(a.get(0), "Sequence needs a list of schedules or numbers such as [1e-3, Exp(1e-3, 0.9)]");
+                }
+                if (!(a.get(1) instanceof JuliaCall.Vec nv) || nv.elements().size() != sv.elements().size()) {
+                    throw at(a.get(1), "Sequence needs one step size per schedule, as in [10, 90]");
+                }
+                List<ScheduleSpec> parts = new ArrayList<>();
+                for (JuliaCall.Value e : sv.elements()) {
+                    if (e instanceof JuliaCall.Nested n) parts.add(schedule(n.call()));
+                    else parts.add(new ScheduleSpec.Fixed(positive(e, "a rate in Sequence")));
+                }
+                List<Integer> sizes = new ArrayList<>();
+                for (JuliaCall.Value e : nv.elements()) sizes.add(count(integer(e, "step size"), "step size"));
+                return new ScheduleSpec.Sequence(parts, sizes);
+            }
+            case "Loop", "Shifted" -> {
+                boolean loop = c.name().equals("Loop");
+                List<JuliaCall.Value> a = arguments(c, List.of("schedule", loop ? "period" : "offset"),
+                        loop ? ordered("f", "schedule", "schedule", "schedule", "period", "period")
+                             : ordered("schedule", "schedule", "offset", "offset"));
+                if (!(a.get(0) instanceof JuliaCall.Nested n)) throw at(a.get(0), c.name() + " needs a schedule such as Exp(1e-3, 0.9)");
+                ScheduleSpec inner = schedule(n.call());
+                int k = count(integer(a.get(1), loop ? "period" : "offset"), loop ? "period" : "offset");
+                return loop ? new ScheduleSpec.Loop(inner, k) : new ScheduleSpec.Shifted(inner, k);
+            }
+            case "OneCycle" -> {
+                if (c.positional().size() != 2) {
+                    throw new SpecSyntaxException("OneCycle takes 2 positional arguments (nsteps, maxval), got "
+                            + c.positional().size(), c.endColumn());
+                }
+                int nsteps = count(integer(c.positional().get(0), "nsteps"), "nsteps");
+                double max = positive(c.positional().get(1), "maxval");
+                Map<String, JuliaCall.Value> kw = keywords(c, ordered("startval", "startval", "endval", "endval",
+                        "percent_start", "percent_start"));
+                double start = kw.containsKey("startval") ? positive(kw.get("startval"), "startval") : max / 25;
+                double end = kw.containsKey("endval") ? positive(kw.get("endval"), "endval") : max / 1e5;
+                double pct = optional(kw, "percent_start", 0.25);
+                if (!(pct > 0 && pct < 1)) throw at(kw.get("percent_start"), "percent_start must be in (0, 1), got " + pct);
+                ScheduleSpec.OneCycle one = new ScheduleSpec.OneCycle(nsteps, max, start, end, pct);
+                if (one.warmup() >= nsteps) {
+                    throw at(c.positional().get(0), "nsteps = " + nsteps + " leaves no epoch after the warm-up of " + one.warmup());
+                }
+                return one;
+            }
+            case "Inv" -> {
+                List<JuliaCall.Value> a = arguments(c, List.of("start", "decay", "degree"),
+                        ordered("start", "start", "λ", "start", "decay", "decay", "γ", "decay", "degree", "degree", "p", "degree"));
+                double decay = number(a.get(1), "decay");
+                if (!(decay >= 0)) throw at(a.get(1), "decay must be >= 0, got " + decay);
+                return new ScheduleSpec.Inv(positive(a.get(0), "start"), decay, count(integer(a.get(2), "degree"), "degree"));
+            }
+            default -> {
+                ScheduleSpec.Shape shape = null;
+                for (ScheduleSpec.Shape sh : ScheduleSpec.Shape.values()) if (sh.juliaName.equals(c.name())) shape = sh;
+                if (shape == null) throw unknownName(c, SCHEDULE_NAMES, "schedule");
+                Cyclic ro = rangeOffset(c, shape.hasDecay() ? 4 : 3);
+                List<JuliaCall.Value> a = ro.args();
+                int period = count(integer(a.get(2), "period"), "period");
+                double decay = shape.hasDecay() ? decayFactor(a.get(3)) : 1.0;
+                return new ScheduleSpec.Wave(shape, ro.range(), ro.offset(), period, decay);
+            }
         }
+    }
+
+    /** Every schedule name accepted. */
+    static final List<String> SCHEDULE_NAMES = List.of("Step", "Exp", "Poly", "Inv", "Triangle", "TriangleDecay2",
+            "TriangleExp", "Sin", "SinDecay2", "SinExp", "CosAnneal", "Sequence", "Loop", "Shifted", "OneCycle");
+
+    /** Cyclic arguments: the range, the offset and all arguments in canonical order. */
+    private record Cyclic(double range, double offset, List<JuliaCall.Value> args) {}
+
+    /**
+     * ParameterSchedulers' cyclic arguments: positional (range, offset, period[, decay]) or keywords
+     * (λ0, λ1, period[, γ]) meaning range = |λ0 − λ1|, offset = min(λ0, λ1).
+     */
+    private static Cyclic rangeOffset(JuliaCall c, int count) throws SpecSyntaxException {
+        boolean keywords = c.positional().isEmpty() && !c.keywords().isEmpty();
+        List<String> names = count == 4 ? List.of("λ0", "λ1", "period", "γ") : List.of("λ0", "λ1", "period");
+        List<JuliaCall.Value> a = arguments(c, keywords ? names
+                : count == 4 ? List.of("range", "offset", "period", "decay") : List.of("range", "offset", "period"),
+                ordered("λ0", "λ0", "l0", "λ0", "λ1", "λ1", "l1", "λ1", "period", "period", "γ", "γ", "decay", "γ"));
+        double x = number(a.get(0), keywords ? "λ0" : "range");
+        double y = number(a.get(1), keywords ? "λ1" : "offset");
+        double range = keywords ? Math.abs(x - y) : x;
+        double offset = keywords ? Math.min(x, y) : y;
+        if (!(range >= 0)) throw at(a.get(0), "range must be >= 0, got " + x);
+        if (!(offset >= 0)) throw at(a.get(1), (keywords ? "λ0 and λ1" : "offset") + " must be >= 0, got " + y);
+        if (!(range + offset > 0)) throw at(a.get(0), "the largest rate range + offset must be > 0");
+        return new Cyclic(range, offset, a);
+    }
+
+    private static JuliaCall.Num integer(JuliaCall.Value v, String what) throws SpecSyntaxException {
+        if (v instanceof JuliaCall.Num n) return n;
+        throw at(v, what + " must be an integer >= 1");
     }
 
     /** All arguments, given either positionally or as keywords (not both), in the order of {@code names}. */

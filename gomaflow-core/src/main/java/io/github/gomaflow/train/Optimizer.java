@@ -7,7 +7,7 @@ import java.util.Map;
  * A first-order optimiser acting in place on a flat {@code float[]} parameter vector. Stateful
  * (moments, step count); the state is exposed so that a checkpoint can restore it exactly.
  */
-public sealed interface Optimizer permits Adam, Descent {
+public sealed interface Optimizer permits Adam, Descent, FluxRule {
     /**
      * One update θ ← θ − Δ(g, state; η).
      *
@@ -41,6 +41,7 @@ public sealed interface Optimizer permits Adam, Descent {
             case OptimizerSpec.Adam a -> new Adam(parameterCount, a.beta1(), a.beta2(), a.epsilon(), 0.0);
             case OptimizerSpec.AdamW a -> new Adam(parameterCount, a.beta1(), a.beta2(), a.epsilon(), a.weightDecay());
             case OptimizerSpec.Descent d -> new Descent();
+            case OptimizerSpec.Flux f -> new FluxRule(f, parameterCount);
         };
     }
 }

@@ -116,6 +116,36 @@ class TrainingRunTest {
         assertNotEquals(0f, ca.parameters()[0]);
     }
 
+    /** The same for a Flux optimiser with three state arrays (OAdam: m, v and the previous step). */
+    @Test void resumeWithOAdamIsBitIdentical() throws IOException {
+        OptimizerSpec oadam = OptimizerSpec.Flux.defaults(OptimizerSpec.Rule.OADAM);
+        java.util.function.IntFunction<GomaConfig> config = epochs -> {
+            GomaConfig t = tiny("run", epochs, false, "");
+            TrainingParams p = t.training();
+            return new GomaConfig(t.name(), t.version(), t.device(), new TrainingParams(p.seed(), p.batchsize(), p.epochs(),
+                    p.iterations(), p.baseLr(), oadam, p.prior(), p.lrScheduler(), p.pretrained(), p.essSamples(),
+                    p.nsamples(), p.skipNonfinite()), t.physical(), t.model());
+        };
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        TrainingRun.execute(config.apply(4), new TrainingRun.Options(a, 2, false, false, "t", null),
+                ProgressListener.NONE, (cfg, m, t) -> new AffineFlow(cfg));
+        TrainingRun.execute(config.apply(2), new TrainingRun.Options(b, 1, false, false, "t", null),
+                ProgressListener.NONE, (cfg, m, t) -> new AffineFlow(cfg));
+        TrainingRun.execute(config.apply(4), new TrainingRun.Options(b, 2, true, false, "t", null),
+                ProgressListener.NONE, (cfg, m, t) -> new AffineFlow(cfg));
+        Checkpoint ca = Checkpoint.read(a.resolve("run/model_final.ckpt"));
+        Checkpoint cb = Checkpoint.read(b.resolve("run/model_final.ckpt"));
+        assertEquals("OAdam", cb.metadata().get("optimizer"));
+        assertArrayEquals(bits(ca.parameters()), bits(cb.parameters()));
+        for (String k : List.of("oadam_m", "oadam_v", "oadam_previous_delta")) {
+            assertNotEquals(null, cb.optimizerState().get(k), k);
+            assertArrayEquals(bits(ca.optimizerState().get(k)), bits(cb.optimizerState().get(k)), k);
+        }
+        assertEquals(ca.metadata().get("optimizer_step"), cb.metadata().get("optimizer_step"));
+        assertNotEquals(0f, ca.parameters()[0]);
+    }
+
     @Test void existingRunDirectoryNeedsResumeOrForce() throws IOException {
         train(tiny("x", 1, false, ""), false, false);
         BadInputException e = assertThrows(BadInputException.class, () -> train(tiny("x", 1, false, ""), false, false));
