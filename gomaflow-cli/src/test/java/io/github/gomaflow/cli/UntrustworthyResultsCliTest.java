@@ -1,5 +1,7 @@
 package io.github.gomaflow.cli;
 
+import static io.github.gomaflow.cli.CliRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,29 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.gomaflow.io.NpyFixtures;
 import io.github.gomaflow.train.Checkpoint;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import io.github.gomaflow.cli.CliRun.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Results that cannot be trusted never exit 0. */
 class UntrustworthyResultsCliTest {
     @TempDir Path dir;
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = Main.newCommandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private Path config(String name, String physical, String training) throws IOException {
         Path f = dir.resolve(name);
