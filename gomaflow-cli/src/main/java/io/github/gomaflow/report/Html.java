@@ -43,12 +43,12 @@ public final class Html {
         return v.toPlainString() + " ± " + e.toPlainString();
     }
 
-    /** A number with six significant digits (plain notation when reasonable). */
     /** A fraction shown to people as a percentage with two decimals, e.g. 0.3309 → "33.09 %". */
     public static String percent(double fraction) {
         return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.2f %%", 100 * fraction) : "–";
     }
 
+    /** A number with six significant digits (plain notation when reasonable). */
     public static String number(double v) {
         if (Double.isNaN(v)) return "–";
         if (Double.isInfinite(v)) return v > 0 ? "∞" : "−∞";
