@@ -68,6 +68,11 @@ public final class SampleCommand implements Callable<Integer> {
             + " cannot favour one sign of M (docs/SAMPLERS.md).")
     boolean symmetrize;
 
+    @Option(names = "--mix", paramLabel = "hmc:K[:S]", description = "Composite chain: after every flow step, K HMC"
+            + " trajectories (tau = 1, S leapfrog steps, default 10, randomised lengths) move the state; exact, since each"
+            + " move leaves the target invariant (docs/SAMPLERS.md).")
+    String mix;
+
     @Option(names = "--z2-flip", description = "After every step flip the chain's state phi -> -phi with probability 1/2"
             + " (exact for the even phi^4 action; one inverse pass more per batch).")
     boolean z2Flip;
@@ -126,6 +131,8 @@ public final class SampleCommand implements Callable<Integer> {
             engine.setBatchNormTraining(false);
             FlowSampler sampler = new FlowSampler(new FlowProposals(engine, prior, lattice.volume(), batch), action, batch)
                     .withSymmetry(symmetrize, z2Flip);
+            int[] hmcMix = parseMix();
+            if (hmcMix[0] > 0) sampler.withHmcMoves(hmcMix[0], hmcMix[1]);
             EnsembleWriter w = new EnsembleWriter(file, lattice, p.mSquared(), p.lambda(), EnsembleWriter.Source.FLOW, n);
             try {
                 c = ChainRunSupport.recordInto(w, () -> sampler.run(n, therm, s, w, progress, run::stopRequested));
@@ -135,6 +142,7 @@ public final class SampleCommand implements Callable<Integer> {
         }
         stdout.printf(Locale.ROOT, "sample: %d configurations of %s (%s, m2=%s, lam=%s) from %s -> %s%n", c.samples(),
                 cfg.name(), lattice, p.mSquared(), p.lambda(), checkpointFile, file);
+        if (mix != null) stdout.println("  composite chain: " + parseMix()[0] + " HMC trajectories after every flow step");
         if (symmetrize || z2Flip) {
             stdout.println("  " + (symmetrize ? "symmetrised proposals q_sym" : "") + (symmetrize && z2Flip ? ", " : "")
                     + (z2Flip ? "global sign flip after every step" : ""));
@@ -154,6 +162,23 @@ public final class SampleCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** {trajectories, leapfrog steps} of --mix hmc:K[:S]; {0, 0} without --mix. */
+    int[] parseMix() {
+        if (mix == null) return new int[] {0, 0};
+        String[] parts = mix.split(":", -1);
+        try {
+            if (parts[0].equals("hmc") && (parts.length == 2 || parts.length == 3)) {
+                int k = Integer.parseInt(parts[1]);
+                int s = parts.length == 3 ? Integer.parseInt(parts[2]) : 10;
+                if (k >= 1 && k <= 1000 && s >= 1 && s <= 1000) return new int[] {k, s};
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message
+        }
+        throw new BadInputException("--mix " + mix + ": allowed: hmc:K or hmc:K:S with K trajectories (1 … 1000) after every"
+                + " flow step and S leapfrog steps per trajectory (1 … 1000, default 10)");
     }
 
     /** RUN_DIR → RUN_DIR/model_WHICH.ckpt; a file is used as it is. */

@@ -47,12 +47,23 @@ public final class FlowProposals implements ProposalSource {
         for (int b = 0; b < batch; b++) logQ[b] = logR[b] - logDet[b];
     }
 
-    /** log q(−φ) = log r(z') − log|det ∂f/∂z|(z') with z' = f⁻¹(−φ): one inverse pass. */
+    /** log q(φ) = log r(z) − log|det ∂f/∂z|(z) with z = f⁻¹(φ): one inverse pass. */
+    @Override public void logDensityAt(float[] phi, int batch, double[] logQ) {
+        System.arraycopy(phi, 0, mirror, 0, volume * batch);
+        density(batch, logQ);
+    }
+
+    /** log q(−φ) by one inverse pass of −φ. */
     @Override public void mirrorLogDensity(float[] phi, int batch, double[] logQMirror) {
         int n = volume * batch;
         for (int i = 0; i < n; i++) mirror[i] = -phi[i];
+        density(batch, logQMirror);
+    }
+
+    /** log q of the configurations in {@code mirror}. */
+    private void density(int batch, double[] out) {
         engine.inverse(mirror, batch, z, logDet);
         prior.logDensity(z, volume, batch, logR);
-        for (int b = 0; b < batch; b++) logQMirror[b] = logR[b] - logDet[b];
+        for (int b = 0; b < batch; b++) out[b] = logR[b] - logDet[b];
     }
 }

@@ -36,6 +36,10 @@ public final class FlowSampler {
     private final double[] logQMirror;
     private boolean symmetrize;
     private boolean z2Flip;
+    private Hmc mixHmc;
+    private int mixTrajectories;
+    private double[] mixField;
+    private final double[] one = new double[1];
 
     /**
      * @param batch B ≥ 1 (part of the chain's definition: a different B gives a different chain)
@@ -62,6 +66,23 @@ public final class FlowSampler {
      * its log q replaced by log q_sym; one inverse pass more per batch) and/or a global flip φ → −φ of the
      * chain's state with probability ½ after every step. Both exact for an even action (docs/SAMPLERS.md).
      */
+    /**
+     * A composite chain: after every independence-Metropolis step, {@code trajectories} HMC trajectories
+     * (leapfrog, τ = 1, K steps, randomised lengths) move the state; its log q is then recomputed by an
+     * inverse pass, so the next flow step compares against the right weight. Each move leaves p invariant,
+     * so the fixed cycle does (docs/SAMPLERS.md).
+     */
+    public FlowSampler withHmcMoves(int trajectories, int steps) {
+        if (trajectories < 0 || steps < 1) throw new IllegalArgumentException("trajectories >= 0 and steps >= 1 required");
+        this.mixTrajectories = trajectories;
+        if (trajectories > 0) {
+            this.mixHmc = new Hmc(action, Integrator.LEAPFROG, 1.0, steps);
+            this.mixHmc.setMoves(true, false);
+            this.mixField = new double[volume];
+        }
+        return this;
+    }
+
     public FlowSampler withSymmetry(boolean symmetrizeProposals, boolean flipSign) {
         this.symmetrize = symmetrizeProposals;
         this.z2Flip = flipSign;
@@ -106,6 +127,27 @@ public final class FlowSampler {
                     currentLogQ = logQ[b];
                     currentLogQMirror = needMirror ? logQMirror[b] : Double.NaN;
                     currentLogP = -s[b];
+                }
+                if (mixTrajectories > 0 && !Double.isNaN(currentLogQ)) {
+                    for (int site = 0; site < volume; site++) mixField[site] = current[site];
+                    mixHmc.setField(mixField);
+                    for (int tr = 0; tr < mixTrajectories; tr++) mixHmc.trajectory(rng);
+                    double[] moved = mixHmc.field();
+                    for (int site = 0; site < volume; site++) current[site] = (float) moved[site];
+                    proposals.logDensityAt(current, 1, one);
+                    currentLogQ = one[0];
+                    if (needMirror) {
+                        proposals.mirrorLogDensity(current, 1, one);
+                        currentLogQMirror = one[0];
+                        if (symmetrize) {
+                            double hi = Math.max(currentLogQ, currentLogQMirror);
+                            currentLogQ = hi + Math.log1p(Math.exp(Math.min(currentLogQ, currentLogQMirror) - hi)) - LOG_2;
+                            currentLogQMirror = currentLogQ;
+                        }
+                    }
+                    action.action(current, 1, one);
+                    currentLogP = -one[0];
+                    chain.setCurrentLogWeight(currentLogP - currentLogQ);
                 }
                 if (z2Flip && rng.nextBoolean() && !Double.isNaN(currentLogQ)) {
                     for (int site = 0; site < volume; site++) current[site] = -current[site];

@@ -23,12 +23,20 @@ public interface ProposalSource {
     void propose(RandomGenerator rng, float[] phi, int batch, double[] logQ);
 
     /**
-     * log q(−φ_b) of each configuration of a batch (for symmetrised proposals and sign flips, see
-     * docs/SAMPLERS.md). Draws no randomness.
+     * log q(φ_b) at given configurations (for composite chains, whose other moves change the state, and
+     * for symmetrised proposals and sign flips with {@link #mirrorLogDensity}; docs/SAMPLERS.md). Draws no
+     * randomness.
      *
      * @param phi        [V·B], layout {@code phi[site * B + b]} (read)
      * @param logQMirror [≥B] log q(−φ_b) (written)
      * @throws UnsupportedOperationException if this source cannot evaluate its density at a given point
+     */
+    default void logDensityAt(float[] phi, int batch, double[] logQ) {
+        throw new UnsupportedOperationException("this proposal source cannot evaluate q(φ) at a given φ");
+    }
+
+    /**
+     * log q(−φ_b) of each configuration of a batch (see {@link #logDensityAt}).
      */
     default void mirrorLogDensity(float[] phi, int batch, double[] logQMirror) {
         throw new UnsupportedOperationException("this proposal source cannot evaluate q(−φ)");
