@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Times the example2d model (2D L=8, 16 coupling layers, hidden [8, 8], k = 3) on two builds of
@@ -52,7 +51,7 @@ public class BenchPair {
             lossGradient = lg;
             forward = engineClass.getMethod("forward", float[].class, int.class, float[].class, double[].class);
             int v = 64;
-            Random r = new Random(1);
+            java.util.SplittableRandom r = new java.util.SplittableRandom(1);
             zTrain = new float[v * TRAIN_BATCH];
             zSample = new float[v * SAMPLE_BATCH];
             for (int i = 0; i < zTrain.length; i++) zTrain[i] = (float) r.nextGaussian();

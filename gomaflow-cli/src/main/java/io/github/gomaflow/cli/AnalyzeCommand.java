@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code gomaflow analyze}: observables with errors and autocorrelation times (DESIGN §8). */
+/** {@code gomaflow analyze}: observables with errors and autocorrelation times (docs/OUTPUTS.md). */
 @Command(name = "analyze", aliases = "analyse", mixinStandardHelpOptions = true,
         description = "Observables with errors and autocorrelation times (Γ-method, jackknife).",
         footer = {"%nObservables (docs/OUTPUTS.md): chi2 = <M^2>/V (not connected); chi_connected = <M^2>/V - V<phi>^2;"

@@ -71,7 +71,7 @@ final class ChainRunSupport implements AutoCloseable {
 
     /**
      * Runs {@code chain} and closes {@code writer}. If the chain fails, the configurations recorded so
-     * far are still written out (DESIGN §6: nothing already computed is lost) before the failure
+     * far are still written out (docs/RELIABILITY.md: nothing already computed is lost) before the failure
      * propagates; only if that also fails are the temporaries deleted.
      */
     static <T> T recordInto(EnsembleWriter writer, Chain<T> chain) throws IOException {

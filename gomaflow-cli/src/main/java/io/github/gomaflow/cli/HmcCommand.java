@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code gomaflow hmc}: HMC ensemble of the configuration's action (DESIGN §6, issue 4 item 2). */
+/** {@code gomaflow hmc}: HMC ensemble of the configuration's action (docs/SAMPLERS.md). */
 @Command(name = "hmc", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"HMC ensemble of the same action (baseline for flow sampling).",
                 "The step size is tuned during thermalisation to the target acceptance with tau held fixed "

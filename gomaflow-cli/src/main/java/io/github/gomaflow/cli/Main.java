@@ -10,7 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code gomaflow} command line: thin picocli commands over the library (DESIGN §6). */
+/** The {@code gomaflow} command line: thin picocli commands over the library (docs/RELIABILITY.md). */
 @Command(name = "gomaflow",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,

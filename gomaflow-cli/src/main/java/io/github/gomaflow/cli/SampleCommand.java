@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code gomaflow sample}: independence-Metropolis ensemble from a trained flow (DESIGN §6, issue 4 item 1). */
+/** {@code gomaflow sample}: independence-Metropolis ensemble from a trained flow (docs/SAMPLERS.md). */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Independence-Metropolis ensemble with proposals from a trained flow.")
 public final class SampleCommand implements Callable<Integer> {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code gomaflow train CONFIG.toml}: trains a flow and writes {@code RESULT/<config name>/} (DESIGN §6–§7). */
+/** {@code gomaflow train CONFIG.toml}: trains a flow and writes {@code RESULT/<config name>/} (docs/RELIABILITY.md). */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a flow on a configuration.",
                 "Writes RESULT/<config name>/: config.toml, evaluations.csv, checkpoints, provenance.json, train.log."})

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The per-epoch table of a training run, read from {@code RUN_DIR/evaluations.csv} (DESIGN §7):
+ * The per-epoch table of a training run, read from {@code RUN_DIR/evaluations.csv} (docs/OUTPUTS.md):
  * a header line of column names ({@code epoch,loss,ess,…,acceptance_rate,…,lr,…}) and one numeric
  * row per finished epoch.
  *

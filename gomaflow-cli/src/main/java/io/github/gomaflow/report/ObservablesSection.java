@@ -19,7 +19,7 @@ import org.jfree.chart.JFreeChart;
  * G(t), and the analysis plots.
  */
 final class ObservablesSection {
-    /** Physics meaning of the observable names of DESIGN §8. */
+    /** Physics meaning of the observable names of docs/OUTPUTS.md. */
     static final Map<String, String> MEANING = Map.of(
             "chi2", "χ₂ = ⟨M²⟩/V",
             "abs_m", "⟨|M|⟩/V",

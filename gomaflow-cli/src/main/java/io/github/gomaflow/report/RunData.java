@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 /**
  * Everything the report can show about a run directory, each part {@code null}/empty when absent.
  * An ensemble without its analysis JSON is analysed here, with {@code gomaflow analyze}'s defaults.
- * The files looked for (DESIGN §7–§8, plus the analysis outputs a user puts there):
+ * The files looked for (docs/OUTPUTS.md, plus the analysis outputs a user puts there):
  * {@code config.toml}, {@code provenance.json}, {@code evaluations.csv}, {@code analysis.json}
  * (output of {@code gomaflow analyze ENSEMBLE --json}), {@code hmc_analysis.json} (the same for an
  * HMC ensemble of the same action), {@code plots/*.png} (from {@code analyze --plots}),

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code gomaflow analyze --json} object (DESIGN §8):
+ * The {@code gomaflow analyze --json} object (docs/OUTPUTS.md):
  * <pre>
  * {"n":…, "acceptance":…, "observables": {NAME: {"value":…, "error":…, "tau_int":…, "tau_int_error":…,
  *   "tau_int_madras_sokal":…, "window":…}, …}, "G_t":[{"value":…, "error":…, "tau_int":…}, …],

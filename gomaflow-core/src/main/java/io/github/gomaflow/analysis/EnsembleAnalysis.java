@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Analysis of one ensemble (DESIGN §8): streams the configurations once, keeps the primary
+ * Analysis of one ensemble (docs/OUTPUTS.md): streams the configurations once, keeps the primary
  * observables of {@link ConfigurationObservables} per sample (8 bytes × (5 + ⌊L₀/2⌋ + d) per sample),
  * and estimates
  * <ul>

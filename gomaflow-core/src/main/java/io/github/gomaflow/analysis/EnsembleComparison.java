@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Observable-by-observable agreement of two analysed ensembles (DESIGN §6 {@code gomaflow compare}):
+ * Observable-by-observable agreement of two analysed ensembles (docs/RELIABILITY.md {@code gomaflow compare}):
  * z = (a − b)/sqrt(σ_a² + σ_b²) for every scalar observable both report and for G(t), t = 0…⌊L₀/2⌋
  * (the rest of G(t) repeats by symmetry). A row where either value or error is not finite has z = NaN
  * and does not count.

@@ -14,7 +14,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
- * Reads an ensemble (DESIGN §8) and streams its configurations.
+ * Reads an ensemble (docs/OUTPUTS.md) and streams its configurations.
  *
  * <p>Accepted files: a NumPy {@code .npz} archive (zip entries STORED or DEFLATED, ZIP64 allowed) with
  * <pre>

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Streams a Markov chain to a NumPy {@code .npz} ensemble (DESIGN §8) in constant memory. The
+ * Streams a Markov chain to a NumPy {@code .npz} ensemble (docs/OUTPUTS.md) in constant memory. The
  * archive holds STORED entries (ZIP64 when needed), readable by {@code numpy.load}:
  * <pre>
  *   cfgs          float32 [n, L₀, …, L_{d−1}]   configurations, C order (= our site order)

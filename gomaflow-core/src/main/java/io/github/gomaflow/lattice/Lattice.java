@@ -7,7 +7,7 @@ import java.util.Arrays;
  *
  * <p>Sites are numbered row-major with direction 0 slowest: {@code site = Σ_μ x_μ·stride_μ},
  * {@code stride_{d−1} = 1}. Direction 0 is "time" for correlators. Field batches use the layout
- * {@code plane[site * B + b]} (batch index innermost), see DESIGN §3.
+ * {@code plane[site * B + b]} (batch index innermost), see docs/ARCHITECTURE.md.
  *
  * <p>Immutable; neighbour tables are computed once.
  */

@@ -5,7 +5,7 @@ import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 
 /**
- * Reproducible random streams (DESIGN §4). One algorithm, pinned by name:
+ * Reproducible random streams (docs/ARCHITECTURE.md). One algorithm, pinned by name:
  * {@value #ALGORITHM}. A stream is a pure function of (seed, purpose, indices…), so results do
  * not depend on the thread count, and a resumed run draws what an uninterrupted one would.
  *

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code provenance.json}: what is needed to reproduce a training run (DESIGN §7) — gomaflow
+ * {@code provenance.json}: what is needed to reproduce a training run (docs/OUTPUTS.md) — gomaflow
  * version and git commit, JDK, OS, CPUs, threads, seeds, the kernel implementation, start time.
  */
 public final class Provenance {

@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * A whole {@code gomaflow train} run in its result directory {@code RESULT/<config name>/}
- * (DESIGN §7): config.toml, evaluations.csv, provenance.json, train.log and the checkpoints
+ * (docs/OUTPUTS.md): config.toml, evaluations.csv, provenance.json, train.log and the checkpoints
  * model_final, model_best_ess, model_best_acceptance and checkpoint_latest (every epoch).
  * Per epoch: train ({@link Trainer}), evaluate ({@link Evaluator}), append the CSV row, then write
  * the checkpoints, so that {@code --resume} finds a consistent state after any interruption.
