@@ -62,11 +62,6 @@ public final class FlowSampler {
     }
 
     /**
-     * Symmetrised proposals q_sym(φ) = ½[q(φ) + q(−φ)] (each proposal's sign flipped with probability ½,
-     * its log q replaced by log q_sym; one inverse pass more per batch) and/or a global flip φ → −φ of the
-     * chain's state with probability ½ after every step. Both exact for an even action (docs/SAMPLERS.md).
-     */
-    /**
      * A composite chain: after every independence-Metropolis step, {@code trajectories} HMC trajectories
      * (leapfrog, τ = 1, K steps, randomised lengths) move the state; its log q is then recomputed by an
      * inverse pass, so the next flow step compares against the right weight. Each move leaves p invariant,
@@ -83,6 +78,11 @@ public final class FlowSampler {
         return this;
     }
 
+    /**
+     * Symmetrised proposals q_sym(φ) = ½[q(φ) + q(−φ)] (each proposal's sign flipped with probability ½,
+     * its log q replaced by log q_sym; one inverse pass more per batch) and/or a global flip φ → −φ of the
+     * chain's state with probability ½ after every step. Both exact for an even action (docs/SAMPLERS.md).
+     */
     public FlowSampler withSymmetry(boolean symmetrizeProposals, boolean flipSign) {
         this.symmetrize = symmetrizeProposals;
         this.z2Flip = flipSign;
