@@ -12,9 +12,6 @@ import io.github.gomaflow.mcmc.ChainSummary;
 import io.github.gomaflow.mcmc.FlowProposals;
 import io.github.gomaflow.mcmc.FlowSampler;
 import io.github.gomaflow.prior.Prior;
-import io.github.gomaflow.prior.Priors;
-import io.github.gomaflow.train.Checkpoint;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,33 +84,15 @@ public final class SampleCommand implements Callable<Integer> {
         if (therm < 0) throw new BadInputException("--therm must be >= 0, got " + therm);
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (t < 1 || t > 1024) throw new BadInputException("--threads must be in 1..1024, got " + t);
-        Path checkpointFile = checkpointFile();
-        Checkpoint ckpt = Checkpoint.read(checkpointFile);
-        ckpt.requireFinite(checkpointFile);
-        GomaConfig cfg = ckpt.config();
+        Path checkpointFile = TrainedFlow.checkpointFile(source, model);
+        TrainedFlow trained = TrainedFlow.load(checkpointFile);
+        GomaConfig cfg = trained.config();
         var p = cfg.physical();
         Lattice lattice = p.lattice();
-        ScalarPhi4Action action;
-        try {
-            action = new ScalarPhi4Action(lattice, p.mSquared(), p.lambda());
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(checkpointFile + ": [physical] " + e.getMessage());
-        }
+        ScalarPhi4Action action = trained.action();
         io.github.gomaflow.train.MemoryEstimate.require(cfg, FlowSampler.DEFAULT_BATCH, t, checkpointFile.toString(), "sampling");
-        FlowModel flow = FlowModel.create(lattice, cfg.model());
-        if (ckpt.parameters().length != flow.parameterCount()) {
-            throw new BadInputException(checkpointFile + ": holds " + ckpt.parameters().length
-                    + " parameters, but its [model] section needs " + flow.parameterCount());
-        }
-        System.arraycopy(ckpt.parameters(), 0, flow.parameters(), 0, flow.parameterCount());
-        float[] running = flow.runningStatistics();
-        if (ckpt.runningStatistics().length == running.length) {
-            System.arraycopy(ckpt.runningStatistics(), 0, running, 0, running.length);
-        } else if (ckpt.runningStatistics().length > 0) {
-            throw new BadInputException(checkpointFile + ": holds " + ckpt.runningStatistics().length
-                    + " batch-norm running statistics, but its [model] section needs " + running.length);
-        }
-        Prior prior = Priors.of(cfg.training().prior());
+        FlowModel flow = trained.model();
+        Prior prior = trained.prior();
         Path file = out != null ? out : checkpointFile.toAbsolutePath().getParent().resolve("ensemble.npz");
         if (Files.isDirectory(file)) throw new BadInputException("--out " + file + " is a directory; give a file name");
         if (chains.fansOut()) {
@@ -179,25 +158,5 @@ public final class SampleCommand implements Callable<Integer> {
         }
         throw new BadInputException("--mix " + mix + ": allowed: hmc:K or hmc:K:S with K trajectories (1 … 1000) after every"
                 + " flow step and S leapfrog steps per trajectory (1 … 1000, default 10)");
-    }
-
-    /** RUN_DIR → RUN_DIR/model_WHICH.ckpt; a file is used as it is. */
-    private Path checkpointFile() {
-        String which = model.toLowerCase(Locale.ROOT);
-        if (!which.equals("final") && !which.equals("best_ess") && !which.equals("best_acceptance")) {
-            throw new BadInputException("--model must be final, best_ess or best_acceptance, got '" + model + "'");
-        }
-        if (Files.isDirectory(source)) {
-            Path f = source.resolve("model_" + which + ".ckpt");
-            if (!Files.isRegularFile(f)) {
-                throw new BadInputException("run directory " + source + " has no model_" + which
-                        + ".ckpt (is it a gomaflow train result directory?)");
-            }
-            return f;
-        }
-        if (!Files.isRegularFile(source)) {
-            throw new BadInputException("no such run directory or model file: " + source);
-        }
-        return source;
     }
 }

@@ -9,6 +9,11 @@ import io.github.gomaflow.analysis.GammaEstimate;
 import io.github.gomaflow.config.ConfigLoader;
 import io.github.gomaflow.config.GomaConfig;
 import io.github.gomaflow.io.EnsembleWriter;
+import io.github.gomaflow.plot.EvaluationHistory;
+import io.github.gomaflow.mcmc.FlowSampler;
+import io.github.gomaflow.mcmc.FlowProposals;
+import io.github.gomaflow.mcmc.ChainSummary;
+import io.github.gomaflow.flow.FlowEngine;
 import io.github.gomaflow.io.ProgressListener;
 import io.github.gomaflow.mcmc.ClusterChain;
 import io.github.gomaflow.mcmc.HmcChain;
@@ -29,13 +34,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gomaflow versus}: runs each sampler for the same wall-clock budget on the configuration's
- * action and prints acceptance, τ_int of |M|, χ₂ and φ² with errors and the seconds per
- * independent sample of |M|, wall / (N / 2τ_int) with the wall time of the recorded part; exits 1 when two samplers disagree by more than
- * 4σ on χ₂, |M| or φ² (docs/SAMPLERS.md).
+ * action — HMC, the cluster sampler and, given a trained run, the flow's independence Metropolis
+ * chain and the composite chain flow + one HMC trajectory per step — and prints acceptance, τ_int of
+ * |M|, χ₂ and φ² with errors and the seconds per independent sample of |M|, wall / (N / 2τ_int)
+ * with the wall time of the recorded part; with a trained run also that cost with the training time
+ * amortised over {@code --amortize} independent samples. Exits 1 when two samplers disagree by more
+ * than 4σ on χ₂, |M| or φ² (docs/SAMPLERS.md).
  */
 @Command(name = "versus", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Which sampler gives independent configurations cheapest? Runs HMC and the cluster sampler for "
-                + "--budget seconds each (thermalisation included) and compares them.",
+        description = {"Which sampler gives independent configurations cheapest? Runs HMC, the cluster sampler and, given"
+                + " a trained RUN_DIR, the flow (independence Metropolis) and the composite chain flow + HMC, for --budget"
+                + " seconds each (thermalisation included), and compares them.",
                 "Exit 1 if two samplers disagree by more than 4 sigma on chi2, |M| or phi2."})
 public final class VersusCommand implements Callable<Integer> {
     /** Samplers disagreeing by more than this many σ make the result untrustworthy (exit 1). */
@@ -44,6 +53,27 @@ public final class VersusCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "CONFIG.toml", description = "Configuration ([physical] is used).")
     Path config;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "RUN_DIR|MODEL",
+            description = "A training result directory (or .ckpt) of the same physics: adds the flow and composite rows.")
+    Path run;
+
+    @Option(names = "--model", paramLabel = "WHICH", defaultValue = "final",
+            description = "Checkpoint of RUN_DIR: final, best_ess or best_acceptance (default ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--amortize", paramLabel = "N", defaultValue = "10000",
+            description = "Independent samples the training time is spread over in the s/indep+train column"
+                    + " (default ${DEFAULT-VALUE}).")
+    long amortize;
+
+    @Option(names = "--z2-flip", description = "Add the exact global flip phi -> -phi (probability 1/2 after every step)"
+            + " to HMC and the flow chains (the cluster sampler flips signs by itself).")
+    boolean z2Flip;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Worker threads of the flow chains (default: all"
+            + " processors; HMC and cluster run on one thread). Results do not depend on it.")
+    Integer threads;
 
     @Option(names = "--budget", paramLabel = "SECONDS", defaultValue = "20",
             description = "Wall-clock seconds per sampler, thermalisation included (default ${DEFAULT-VALUE}).")
@@ -87,15 +117,38 @@ public final class VersusCommand implements Callable<Integer> {
             throw new BadInputException(config + ": [physical] " + e.getMessage());
         }
         long s = seed != null ? seed : cfg.training().seed();
+        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (t < 1 || t > 1024) throw new BadInputException("--threads must be in 1..1024, got " + t);
+        if (amortize < 1) throw new BadInputException("--amortize must be >= 1 independent samples, got " + amortize);
+        TrainedFlow trained = null;
+        double trainingSeconds = Double.NaN;
+        if (run != null) {
+            Path ckptFile = TrainedFlow.checkpointFile(run, model);
+            trained = TrainedFlow.load(ckptFile);
+            var q = trained.config().physical();
+            if (!q.lattice().equals(p.lattice()) || q.mSquared() != p.mSquared() || q.lambda() != p.lambda()) {
+                throw new BadInputException(ckptFile + ": trained for " + q.lattice() + ", m2=" + q.mSquared() + ", lam="
+                        + q.lambda() + ", but " + config + " has " + p.lattice() + ", m2=" + p.mSquared() + ", lam="
+                        + p.lambda() + "; give a run of the same physics");
+            }
+            io.github.gomaflow.train.MemoryEstimate.require(trained.config(), FlowSampler.DEFAULT_BATCH, t,
+                    ckptFile.toString(), "sampling");
+            trainingSeconds = trainingSeconds(ckptFile.toAbsolutePath().getParent(), trained.config());
+        }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "versus: %s (%s, m2=%s, lam=%s), %.0f s per sampler, seed %d%n", cfg.name(),
-                action.lattice(), p.mSquared(), p.lambda(), budget, s);
+        out.printf(Locale.ROOT, "versus: %s (%s, m2=%s, lam=%s), %.0f s per sampler, seed %d%s%n", cfg.name(),
+                action.lattice(), p.mSquared(), p.lambda(), budget, s, z2Flip ? ", global Z2 flips" : "");
+        if (trained != null) {
+            out.printf(Locale.ROOT, "flow: %s, %d threads; HMC and cluster: 1 thread; training %s%n",
+                    trained.checkpointFile(), t, Double.isFinite(trainingSeconds)
+                            ? String.format(Locale.ROOT, "%.1f s (from evaluations.csv)", trainingSeconds) : "time unknown");
+        }
         out.flush();
         Path tmp = Files.createTempDirectory("gomaflow-versus");
         List<Row> rows = new ArrayList<>();
         try {
             HmcChain.Options hmcOptions = new HmcChain.Options(HmcChain.Options.DEFAULT_TAU, HmcChain.Options.DEFAULT_STEPS,
-                    io.github.gomaflow.mcmc.Integrator.LEAPFROG, therm, HmcChain.Options.DEFAULT_TARGET, true);
+                    io.github.gomaflow.mcmc.Integrator.LEAPFROG, therm, HmcChain.Options.DEFAULT_TARGET, true, true, z2Flip);
             rows.add(measure("hmc", EnsembleWriter.Source.HMC, action, tmp, (w, stop) -> {
                 var r = HmcChain.run(action, hmcOptions, Long.MAX_VALUE, s, w, ProgressListener.NONE, stop).chain();
                 return new double[] {r.acceptance(), r.seconds()};
@@ -105,13 +158,22 @@ public final class VersusCommand implements Callable<Integer> {
                 var r = ClusterChain.run(action, clusterOptions, Long.MAX_VALUE, s, w, ProgressListener.NONE, stop);
                 return new double[] {r.siteAcceptance(), r.chain().seconds()};
             }));
+            if (trained != null) {
+                rows.add(measureFlow("flow", trained, 0, t, s, tmp));
+                rows.add(measureFlow("flow+hmc", trained, 1, t, s, tmp));
+            }
         } finally {
             try (var files = Files.list(tmp)) {
                 for (Path f : files.toList()) Files.deleteIfExists(f);
             }
             Files.deleteIfExists(tmp);
         }
-        return report(rows, out);
+        if (trained != null) {
+            out.printf(Locale.ROOT, "training: %s; s/indep+train = s/indep + training / %d independent samples (--amortize)%n",
+                    Double.isFinite(trainingSeconds) ? String.format(Locale.ROOT, "%.1f s", trainingSeconds) : "unknown",
+                    amortize);
+        }
+        return report(rows, out, trainingSeconds, amortize);
     }
 
     private Row measure(String name, EnsembleWriter.Source source, ScalarPhi4Action action, Path dir, Sampler sampler)
@@ -135,18 +197,67 @@ public final class VersusCommand implements Callable<Integer> {
         return new Row(name, a.totalSamples(), accAndSeconds[1], accAndSeconds[0], a);
     }
 
-    static int report(List<Row> rows, PrintWriter out) {
-        out.printf(Locale.ROOT, "%-8s %9s %7s %6s %9s %20s %20s %20s %12s%n", "sampler", "samples", "wall_s", "acc",
-                "tau|M|", "chi2", "|M|", "phi2", "s/indep");
+    /** The flow's independence Metropolis chain, with {@code hmcMoves} HMC trajectories after every step. */
+    private Row measureFlow(String name, TrainedFlow trained, int hmcMoves, int threads, long seed, Path dir)
+            throws IOException {
+        int batch = FlowSampler.DEFAULT_BATCH;
+        try (FlowEngine engine = new FlowEngine(trained.model(), batch, threads)) {
+            engine.setBatchNormTraining(false);
+            FlowSampler sampler = new FlowSampler(new FlowProposals(engine, trained.prior(), trained.action().lattice().volume(),
+                    batch), trained.action(), batch).withSymmetry(false, z2Flip);
+            if (hmcMoves > 0) sampler.withHmcMoves(hmcMoves, 10);
+            return measure(name, EnsembleWriter.Source.FLOW, trained.action(), dir, (w, stop) -> {
+                ChainSummary c = sampler.run(Long.MAX_VALUE, therm, seed, w, ProgressListener.NONE, stop);
+                return new double[] {c.acceptance(), c.seconds()};
+            });
+        }
+    }
+
+    /**
+     * Wall-clock seconds the run took to train, from its evaluations.csv: the last {@code elapsed_time}
+     * (cumulative in our evaluation), or the sum of the column (per epoch in GomalizingFlow's); NaN when
+     * the directory has no readable table.
+     */
+    static double trainingSeconds(Path runDir, GomaConfig cfg) {
+        Path csv = runDir.resolve(EvaluationHistory.FILE_NAME);
+        if (!Files.isRegularFile(csv)) return Double.NaN;
+        try {
+            EvaluationHistory h = EvaluationHistory.read(csv);
+            if (h.rows() == 0 || !h.has("elapsed_time")) return Double.NaN;
+            double[] e = h.column("elapsed_time");
+            if (cfg.training().evaluation() == io.github.gomaflow.config.TrainingParams.Evaluation.GOMALIZINGFLOW) {
+                double sum = 0;
+                for (double v : e) sum += v;
+                return sum;
+            }
+            return e[e.length - 1];
+        } catch (IOException | BadInputException e) {
+            return Double.NaN;
+        }
+    }
+
+    static int report(List<Row> rows, PrintWriter out) { return report(rows, out, Double.NaN, 1); }
+
+    /**
+     * Prints the table and the winner; with a finite {@code trainingSeconds} the flow rows get
+     * s/indep + trainingSeconds / amortize, and the winner is named both without and with training.
+     */
+    static int report(List<Row> rows, PrintWriter out, double trainingSeconds, long amortize) {
+        boolean flows = false;
+        for (Row r : rows) flows |= r.name().startsWith("flow");
+        out.printf(Locale.ROOT, "%-8s %9s %7s %6s %9s %20s %20s %20s %12s%s%n", "sampler", "samples", "wall_s", "acc",
+                "tau|M|", "chi2", "|M|", "phi2", "s/indep", flows ? String.format(Locale.ROOT, " %14s", "s/indep+train") : "");
         Row best = null;
         for (Row r : rows) {
-            out.printf(Locale.ROOT, "%-8s %9d %7.1f %6.3f %9.2f %20s %20s %20s %12.3g%n", r.name(), r.samples(), r.seconds(),
+            out.printf(Locale.ROOT, "%-8s %9d %7.1f %6.3f %9.2f %20s %20s %20s %12.3g%s%n", r.name(), r.samples(), r.seconds(),
                     r.acceptance(), r.get("abs_m").tauInt(), fmt(r.get("chi2")), fmt(r.get("abs_m")), fmt(r.get("phi2")),
-                    r.secondsPerIndependent());
+                    r.secondsPerIndependent(), flows ? String.format(Locale.ROOT, " %14.3g",
+                            amortised(r, trainingSeconds, amortize)) : "");
             if (best == null || r.secondsPerIndependent() < best.secondsPerIndependent()) best = r;
         }
-        out.println("(acc: HMC trajectory acceptance, cluster Metropolis site acceptance; wall_s: recorded part, "
-                + "thermalisation excluded; s/indep = wall_s / (N / 2 tau_int(|M|)))");
+        out.println("(acc: HMC trajectory, cluster Metropolis site, flow proposal acceptance; wall_s: recorded part, "
+                + "thermalisation excluded; s/indep = wall_s / (N / 2 tau_int(|M|))"
+                + (flows ? "; s/indep+train adds the flow's training time / --amortize" : "") + ")");
         int disagreements = 0;
         for (int i = 0; i < rows.size(); i++) {
             for (int j = i + 1; j < rows.size(); j++) {
@@ -168,13 +279,35 @@ public final class VersusCommand implements Callable<Integer> {
             out.flush();
             return 1;
         }
-        Row second = null;
-        for (Row r : rows) if (r != best && (second == null || r.secondsPerIndependent() < second.secondsPerIndependent())) second = r;
-        out.printf(Locale.ROOT, "winner: %s (%.2fx cheaper per independent sample of |M| than %s)%n", best.name(),
-                second == null ? 1.0 : second.secondsPerIndependent() / best.secondsPerIndependent(),
-                second == null ? "-" : second.name());
+        out.println(winnerLine("winner", rows, best, r -> r.secondsPerIndependent()));
+        if (flows && Double.isFinite(trainingSeconds)) {
+            Row bestWithTraining = null;
+            for (Row r : rows) {
+                if (bestWithTraining == null || amortised(r, trainingSeconds, amortize)
+                        < amortised(bestWithTraining, trainingSeconds, amortize)) {
+                    bestWithTraining = r;
+                }
+            }
+            out.println(winnerLine("winner with training amortised over " + amortize + " independent samples", rows,
+                    bestWithTraining, r -> amortised(r, trainingSeconds, amortize)));
+        }
         out.flush();
         return 0;
+    }
+
+    /** s/indep, plus training / amortize for the flow rows (NaN for them when the training time is unknown). */
+    static double amortised(Row r, double trainingSeconds, long amortize) {
+        if (!r.name().startsWith("flow")) return r.secondsPerIndependent();
+        return r.secondsPerIndependent() + trainingSeconds / amortize;
+    }
+
+    private static String winnerLine(String label, List<Row> rows, Row best, java.util.function.ToDoubleFunction<Row> cost) {
+        Row second = null;
+        for (Row r : rows) {
+            if (r != best && (second == null || cost.applyAsDouble(r) < cost.applyAsDouble(second))) second = r;
+        }
+        return String.format(Locale.ROOT, "%s: %s (%.2fx cheaper per independent sample of |M| than %s)", label, best.name(),
+                second == null ? 1.0 : cost.applyAsDouble(second) / cost.applyAsDouble(best), second == null ? "-" : second.name());
     }
 
     private static String fmt(GammaEstimate e) {

@@ -66,4 +66,60 @@ class VersusCommandTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().startsWith("gomaflow: --budget must be"), bad.err());
     }
+
+    @Test void trainingTimeIsAmortisedOverTheChosenNumberOfIndependentSamples() {
+        // hmc: 1000 in 2 s, tau 1 -> 0.004 s; flow: 1000 in 1 s, tau 1 -> 0.002 s, + 10 s / 1000 = 0.012 s
+        StringWriter s = new StringWriter();
+        int code = VersusCommand.report(List.of(row("hmc", 1000, 2, 1, 1.0, 0.01), row("flow", 1000, 1, 1, 1.0, 0.01)),
+                new PrintWriter(s), 10.0, 1000);
+        assertEquals(0, code, s.toString());
+        assertTrue(s.toString().contains("winner: flow (2.00x cheaper per independent sample of |M| than hmc)"), s.toString());
+        assertTrue(s.toString().contains("winner with training amortised over 1000 independent samples: hmc (3.00x cheaper"),
+                s.toString());
+        // HMC rows are not charged for training
+        assertEquals(0.004, VersusCommand.amortised(row("hmc", 1000, 2, 1, 1.0, 0.01), 10.0, 1000), 1e-15);
+        assertEquals(0.012, VersusCommand.amortised(row("flow", 1000, 1, 1, 1.0, 0.01), 10.0, 1000), 1e-15);
+    }
+
+    @Test void withATrainedRunTheFlowAndCompositeChainsRunToo() throws IOException {
+        Path cfg = dir.resolve("free.toml");
+        Files.writeString(cfg, """
+                [training]
+                seed = 3
+                batchsize = 16
+                epochs = 2
+                iterations = 2
+                ess_samples = 32
+                nsamples = 64
+                [physical]
+                L = 4
+                Nd = 2
+                M2 = 0.5
+                lam = 0.0
+                [model]
+                n_layers = 2
+                hidden_sizes = [4]
+                """);
+        Path res = dir.resolve("res");
+        assertEquals(0, HmcCommandTest.run("train", cfg.toString(), "--result", res.toString(), "--quiet").code());
+        Path runDir = res.resolve("free");
+        Result r = HmcCommandTest.run("versus", cfg.toString(), runDir.toString(), "--budget", "1", "--therm", "100",
+                "--threads", "1", "--amortize", "1e3", "--quiet");
+        assertEquals(0, r.code(), r.out() + r.err());
+        for (String sampler : List.of("hmc ", "cluster ", "flow ", "flow+hmc ")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(sampler)), sampler + " row missing:\n" + r.out());
+        }
+        assertTrue(r.out().contains("s/indep+train"), r.out());
+        assertTrue(r.out().contains("winner with training amortised over 1000 independent samples: "), r.out());
+        double trained = VersusCommand.trainingSeconds(runDir, io.github.gomaflow.config.ConfigLoader.load(cfg));
+        assertTrue(trained > 0 && Double.isFinite(trained), "training seconds from evaluations.csv: " + trained);
+
+        // a run of other physics is refused, naming both
+        Path other = dir.resolve("other.toml");
+        Files.writeString(other, Files.readString(cfg).replace("M2 = 0.5", "M2 = 0.7"));
+        Result bad = HmcCommandTest.run("versus", other.toString(), runDir.toString(), "--budget", "1", "--quiet");
+        assertEquals(2, bad.code(), bad.out() + bad.err());
+        assertTrue(bad.err().contains("m2=0.5") && bad.err().contains("m2=0.7") && bad.err().contains("same physics"),
+                bad.err());
+    }
 }

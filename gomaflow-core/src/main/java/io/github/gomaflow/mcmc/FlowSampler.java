@@ -102,7 +102,7 @@ public final class FlowSampler {
         }
         IndependenceMetropolis chain = new IndependenceMetropolis();
         AcceptanceStatistics stats = new AcceptanceStatistics();
-        long total = thermalisation + n;
+        long total = n > Long.MAX_VALUE - thermalisation ? Long.MAX_VALUE : thermalisation + n; // n = MAX: until stop
         long step = 0;
         long nonFinite = 0;
         double currentLogQ = Double.NaN;
