@@ -63,8 +63,17 @@ public final class ImportGfCommand implements Callable<Integer> {
             AtomicFiles.write(dir.resolve(TrainingRun.CONFIG), ConfigWriter.toToml(cfg).getBytes(StandardCharsets.UTF_8));
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("imported_from", file.toAbsolutePath().toString());
-            new Checkpoint(cfg, params, 0, meta).write(dir.resolve(TrainingRun.FINAL));
-            o.printf(Locale.ROOT, "import-gf: %d parameters of GomalizingFlow's model -> %s%n", params.length, dir.resolve(TrainingRun.FINAL));
+            var adam = GomalizingFlowFiles.readAdamState(file, cfg);
+            Map<String, float[]> optimizerState = new LinkedHashMap<>();
+            adam.ifPresent(a -> {
+                meta.put("optimizer", "Adam");
+                meta.put("optimizer_step", Long.toString(a.steps()));
+                optimizerState.put("adam_m", a.m());
+                optimizerState.put("adam_v", a.v());
+            });
+            new Checkpoint(cfg, params, 0, meta, optimizerState).write(dir.resolve(TrainingRun.FINAL));
+            o.printf(Locale.ROOT, "import-gf: %d parameters of GomalizingFlow's model%s -> %s%n", params.length,
+                    adam.map(a -> " and its ADAM state (step " + a.steps() + ")").orElse(""), dir.resolve(TrainingRun.FINAL));
         } else {
             GomalizingFlowFiles.History h = GomalizingFlowFiles.readHistory(file);
             String name = file.getFileName().toString();

@@ -41,7 +41,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run from its checkpoint_latest.ckpt (bit-identical to an uninterrupted run).")
     boolean resume;
 
-    @Option(names = "--pretrained", paramLabel = "FILE", description = "Start from these weights (a .ckpt) with a fresh optimiser.")
+    @Option(names = "--pretrained", paramLabel = "FILE", description = "Start from these weights: a .ckpt, or GomalizingFlow's trained_model*.bson; the file's optimiser state is continued when [training] asks for the same optimiser (as GomalizingFlow's restore), else the optimiser starts fresh.")
     Path pretrained;
 
     @Option(names = "--force", description = "Overwrite an existing run directory's files.")

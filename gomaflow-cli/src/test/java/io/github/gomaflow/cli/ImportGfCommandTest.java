@@ -25,6 +25,10 @@ class ImportGfCommandTest {
                 "--out", dir.resolve("gf").toString());
         assertEquals(0, model.code(), model.err());
         assertTrue(Files.isRegularFile(dir.resolve("gf/model_final.ckpt")));
+        assertTrue(model.out().contains("and its ADAM state (step 10)"), model.out());
+        var ckpt = io.github.gomaflow.train.Checkpoint.read(dir.resolve("gf/model_final.ckpt"));
+        assertEquals("10", ckpt.metadata().get("optimizer_step"));
+        assertEquals(java.util.Set.of("adam_m", "adam_v"), ckpt.optimizerState().keySet());
         Run sample = run("sample", dir.resolve("gf").toString(), "--n", "2000", "--quiet");
         assertEquals(0, sample.code(), sample.err());
         Run history = run("import-gf", assets.resolve("history.bson").toString(), "--config", config,
@@ -40,6 +44,19 @@ class ImportGfCommandTest {
                 + "\n");
         Run train = run("train", cfg.toString(), "--result", dir.resolve("res").toString(), "--quiet");
         assertEquals(0, train.code(), train.err());
+        String log = Files.readString(dir.resolve("res/cont/train.log"));
+        assertTrue(log.contains("continuing its ADAM state (step 10)"), log);
+        // GomalizingFlow's run took 10 steps, this one 2 more
+        assertEquals("12", io.github.gomaflow.train.Checkpoint.read(dir.resolve("res/cont/model_final.ckpt")).metadata()
+                .get("optimizer_step"));
+        // a gomaflow checkpoint with Adam state continues it too; another optimiser starts fresh
+        Path sgd = Files.writeString(dir.resolve("sgd.toml"), Files.readString(cfg).replace("opt = \"Adam\"", "opt = \"Descent\"")
+                .replace(assets.resolve("trained_model.bson").toString(), dir.resolve("gf/model_final.ckpt").toString()));
+        Run fresh = run("train", sgd.toString(), "--result", dir.resolve("res").toString(), "--quiet");
+        assertEquals(0, fresh.code(), fresh.err());
+        String freshLog = Files.readString(dir.resolve("res/sgd/train.log"));
+        assertTrue(freshLog.contains("fresh optimiser (the file's Adam state is not continued by [training] opt = Descent)"),
+                freshLog);
     }
 
     @Test void aModelWithoutItsConfigurationIsOneClearLine() {

@@ -156,7 +156,7 @@ public final class TrainingRun {
                 start = resumeFrom.epoch() + 1;
                 elapsed = elapsedSeconds(resumeFrom);
             } else if (!tp.pretrained().isEmpty()) {
-                loadPretrained(Path.of(tp.pretrained()), flow);
+                loadPretrained(Path.of(tp.pretrained()), flow, optimizer);
             }
             writeProvenance(flow, start);
             log.line(String.format(Locale.ROOT, "gomaflow train: %s -> %s (epochs %d, %d steps of batch %d each; threads %d, kernels %s)",
@@ -339,7 +339,7 @@ public final class TrainingRun {
         }
     }
 
-    private void loadPretrained(Path file, TrainableFlow flow) {
+    private void loadPretrained(Path file, TrainableFlow flow, Optimizer optimizer) {
         if (file.getFileName().toString().endsWith(".bson")) {
             // GomalizingFlow's own trained_model*.bson, mapped onto this configuration's model
             float[] p = io.github.gomaflow.io.bson.GomalizingFlowFiles.readModel(file, config);
@@ -347,7 +347,7 @@ public final class TrainingRun {
                 throw new BadInputException(file + ": maps to " + p.length + " parameters, the model has " + flow.parameters().length);
             }
             System.arraycopy(p, 0, flow.parameters(), 0, p.length);
-            log.line("starting from GomalizingFlow's weights " + file + ", fresh optimiser");
+            log.line("starting from GomalizingFlow's weights " + file + ", " + continueGomalizingFlowAdam(file, optimizer));
             return;
         }
         Checkpoint c = Checkpoint.read(file);
@@ -363,8 +363,51 @@ public final class TrainingRun {
         }
         System.arraycopy(c.parameters(), 0, flow.parameters(), 0, c.parameters().length);
         restoreRunningStatistics(c, flow, file);
-        log.line("starting from pretrained weights " + file + " (epoch " + c.epoch() + "), fresh optimiser");
+        log.line("starting from pretrained weights " + file + " (epoch " + c.epoch() + "), " + continueOptimizer(c, optimizer));
     }
+
+    /**
+     * Continues the checkpoint's optimiser state when it was written by the optimiser [training] asks
+     * for (same name, same number of parameters); otherwise the optimiser starts fresh. Returns what was
+     * done, for the log.
+     */
+    private static String continueOptimizer(Checkpoint c, Optimizer optimizer) {
+        String name = c.metadata().get("optimizer");
+        String step = c.metadata().get("optimizer_step");
+        if (c.optimizerState().isEmpty() || name == null || step == null) return "fresh optimiser (the file holds no optimiser state)";
+        if (!name.equals(optimizer.name())) {
+            return "fresh optimiser (the file's " + name + " state is not continued by [training] opt = " + optimizer.name() + ")";
+        }
+        try {
+            optimizer.restore(Long.parseLong(step), c.optimizerState());
+        } catch (IllegalArgumentException e) {
+            return "fresh optimiser (its " + name + " state does not fit: " + e.getMessage() + ")";
+        }
+        return "continuing its " + name + " state (step " + step + ")";
+    }
+
+    /**
+     * Continues the ADAM state stored in GomalizingFlow's file when [training] asks for Adam with the same
+     * β and ε (as GomalizingFlow's own restore does); otherwise the optimiser starts fresh. Returns what
+     * was done, for the log.
+     */
+    private String continueGomalizingFlowAdam(Path file, Optimizer optimizer) {
+        var state = io.github.gomaflow.io.bson.GomalizingFlowFiles.readAdamState(file, config);
+        if (state.isEmpty()) return "fresh optimiser (the file holds no ADAM state)";
+        var a = state.get();
+        if (!(config.training().optimizer() instanceof io.github.gomaflow.config.OptimizerSpec.Adam spec)
+                || !close(spec.beta1(), a.beta1()) || !close(spec.beta2(), a.beta2()) || !close(spec.epsilon(), a.epsilon())) {
+            return String.format(Locale.ROOT, "fresh optimiser (the file's ADAM(β=(%s, %s), ε=%s) state is not continued by"
+                    + " [training] opt = %s)", a.beta1(), a.beta2(), a.epsilon(), optimizer.name());
+        }
+        Map<String, float[]> s = new java.util.LinkedHashMap<>();
+        s.put("adam_m", a.m());
+        s.put("adam_v", a.v());
+        optimizer.restore(a.steps(), s);
+        return "continuing its ADAM state (step " + a.steps() + ")";
+    }
+
+    private static boolean close(double x, double y) { return Math.abs(x - y) <= 1e-6 * Math.abs(y); }
 
     /** Copies the checkpoint's batch-norm running statistics into the flow (kept at (0, 1) if it has none). */
     private static void restoreRunningStatistics(Checkpoint c, TrainableFlow flow, Path file) {

@@ -95,7 +95,13 @@ public final class GomalizingFlowFiles {
      *                           RealNVP or does not match the configuration
      */
     public static float[] readModel(Path path, GomaConfig config) {
-        Map<String, Object> file = Bson.read(path);
+        return readModel(Bson.read(path), path, config, null);
+    }
+
+    /** One convolution of the imported model: its place in gomaflow's layout and Julia's arrays. */
+    private record ConvArrays(int layer, int conv, JuliaValues.JuliaArray weight, JuliaValues.JuliaArray bias) {}
+
+    private static float[] readModel(Map<String, Object> file, Path path, GomaConfig config, List<ConvArrays> convs) {
         if (kind(file, path) != Kind.MODEL) throw new BadInputException(path + ": holds a history, not a trained model");
         JuliaValues j = new JuliaValues(file, path.toString());
         ModelParams m = config.model();
@@ -121,8 +127,12 @@ public final class GomalizingFlowFiles {
                 String type = j.typeName(item);
                 if (!type.endsWith("Conv")) continue;
                 if (conv >= layout.convolutions()) throw j.bad(where + " has more convolutions than [model] hidden_sizes allows");
-                mapConvolution(j, j.structFields(item, "Conv", where + " conv " + (conv + 1)), layout, l, conv, d,
-                        conv == layout.convolutions() - 1 && m.useFinalTanh(), params, where + " conv " + (conv + 1));
+                List<Object> fields = j.structFields(item, "Conv", where + " conv " + (conv + 1));
+                mapConvolution(j, fields, layout, l, conv, d, conv == layout.convolutions() - 1 && m.useFinalTanh(), params,
+                        where + " conv " + (conv + 1));
+                if (convs != null) {
+                    convs.add(new ConvArrays(l, conv, j.array(fields.get(1), where + " weight"), j.array(fields.get(2), where + " bias")));
+                }
                 conv++;
             }
             if (conv != layout.convolutions()) {
@@ -164,6 +174,13 @@ public final class GomalizingFlowFiles {
                     + java.util.Arrays.toString(want));
         }
         if (b.floats() == null || b.length() != cout) throw j.bad(where + " bias has " + b.length() + " elements, expected " + cout);
+        scatterWeight(w.floats(), layout, layer, conv, d, params);
+        scatterBias(b.floats(), layout, layer, conv, params);
+    }
+
+    /** Julia's Conv weight W[a₁…a_d, c_in, c_out] (column-major) into gomaflow's flat layout (docs/FORMATS.md). */
+    private static void scatterWeight(float[] w, ParameterLayout layout, int layer, int conv, int d, float[] dest) {
+        int k = layout.kernelSize(), cin = layout.inChannels(conv), cout = layout.outChannels(conv);
         int r = k / 2, taps = layout.taps();
         for (int co = 0; co < cout; co++) {
             for (int ci = 0; ci < cin; ci++) {
@@ -175,11 +192,113 @@ public final class GomalizingFlowFiles {
                         stride *= k;
                     }
                     juliaIndex += stride * (ci + cin * co);
-                    params[layout.weightIndex(layer, conv, co, ci, tap)] = w.floats()[juliaIndex];
+                    dest[layout.weightIndex(layer, conv, co, ci, tap)] = w[juliaIndex];
                 }
             }
-            params[layout.biasOffset(layer, conv) + co] = b.floats()[co];
         }
+    }
+
+    private static void scatterBias(float[] b, ParameterLayout layout, int layer, int conv, float[] dest) {
+        System.arraycopy(b, 0, dest, layout.biasOffset(layer, conv), layout.outChannels(conv));
+    }
+
+    /**
+     * Flux's ADAM state of a {@code trained_model*.bson} ({@code opt}), mapped onto gomaflow's layout.
+     *
+     * @param steps   t, the number of updates taken (Flux keeps β^(t+1) per array)
+     * @param m       first moments [P] in gomaflow's flat layout
+     * @param v       second moments [P]
+     */
+    public record AdamState(double eta, double beta1, double beta2, double epsilon, long steps, float[] m, float[] v) {}
+
+    /**
+     * Reads the {@code opt} entry of a {@code trained_model*.bson}: a {@code Flux.Optimise.ADAM(eta, beta,
+     * epsilon, state)} whose state is an {@code IdDict} from each parameter array to (mt, vt, βp).
+     * The keys are matched to the model's convolutions by their contents (the file stores the model
+     * and the optimiser's keys as separate arrays) and every parameter must have a state.
+     *
+     * @return empty if the file has no {@code opt} or an optimiser other than ADAM, or ADAM that has
+     *         not stepped yet
+     * @throws BadInputException naming the file when the state is malformed or does not cover the model
+     */
+    public static java.util.Optional<AdamState> readAdamState(Path path, GomaConfig config) {
+        Map<String, Object> file = Bson.read(path);
+        if (kind(file, path) != Kind.MODEL) throw new BadInputException(path + ": holds a history, not a trained model");
+        List<ConvArrays> convs = new java.util.ArrayList<>();
+        float[] params = readModel(file, path, config, convs);
+        if (!file.containsKey("opt")) return java.util.Optional.empty();
+        JuliaValues j = new JuliaValues(file, path.toString());
+        String type = j.typeName(file.get("opt"));
+        if (!type.endsWith("ADAM") && !type.endsWith(".Adam")) return java.util.Optional.empty();
+        List<Object> opt = j.structFields(file.get("opt"), type.substring(type.lastIndexOf('.') + 1), "opt");
+        if (opt.size() != 4) throw j.bad("opt (" + type + ") has " + opt.size() + " fields, expected (eta, beta, epsilon, state)");
+        double eta = number(j, opt.get(0), "opt.eta");
+        List<Object> beta = j.tuple(opt.get(1), "opt.beta");
+        if (beta.size() != 2) throw j.bad("opt.beta has " + beta.size() + " elements, expected 2");
+        double beta1 = number(j, beta.get(0), "opt.beta[1]"), beta2 = number(j, beta.get(1), "opt.beta[2]");
+        double epsilon = number(j, opt.get(2), "opt.epsilon");
+        List<Object> dict = j.structFields(opt.get(3), "IdDict", "opt.state");
+        if (dict.size() != 2) throw j.bad("opt.state has " + dict.size() + " fields, expected (keys, values)");
+        List<Object> keys = Bson.list(j.resolve(dict.get(0)), "opt.state keys", path.toString());
+        List<Object> values = Bson.list(j.resolve(dict.get(1)), "opt.state values", path.toString());
+        if (keys.size() != values.size()) throw j.bad("opt.state has " + keys.size() + " keys but " + values.size() + " values");
+        if (keys.isEmpty()) return java.util.Optional.empty();
+        ParameterLayout layout = new ParameterLayout(config.physical().dimension(), config.model());
+        int d = config.physical().dimension();
+        float[] m = new float[params.length];
+        float[] v = new float[params.length];
+        boolean[] covered = new boolean[2 * convs.size()];
+        long steps = -1;
+        for (int i = 0; i < keys.size(); i++) {
+            JuliaValues.JuliaArray key = j.array(keys.get(i), "opt.state key " + (i + 1));
+            int match = -1;
+            for (int c = 0; c < 2 * convs.size() && match < 0; c++) {
+                ConvArrays ca = convs.get(c / 2);
+                JuliaValues.JuliaArray a = c % 2 == 0 ? ca.weight() : ca.bias();
+                if (!covered[c] && java.util.Arrays.equals(a.size(), key.size()) && java.util.Arrays.equals(a.floats(), key.floats())) {
+                    match = c;
+                }
+            }
+            if (match < 0) throw j.bad("opt.state key " + (i + 1) + " is none of the model's weights or biases");
+            covered[match] = true;
+            List<Object> state = j.tuple(values.get(i), "opt.state value " + (i + 1));
+            if (state.size() != 3) throw j.bad("opt.state value " + (i + 1) + " has " + state.size() + " elements, expected (mt, vt, βp)");
+            JuliaValues.JuliaArray mt = j.array(state.get(0), "opt.state mt " + (i + 1));
+            JuliaValues.JuliaArray vt = j.array(state.get(1), "opt.state vt " + (i + 1));
+            JuliaValues.JuliaArray bp = j.array(state.get(2), "opt.state βp " + (i + 1));
+            if (!java.util.Arrays.equals(mt.size(), key.size()) || !java.util.Arrays.equals(vt.size(), key.size())
+                    || bp.floats() == null || bp.length() != 2) {
+                throw j.bad("opt.state value " + (i + 1) + " does not have the shape of its parameter");
+            }
+            // Flux: βp starts at β and is multiplied by β after every update, so after t updates βp = β^(t+1)
+            long t = Math.round(Math.log(bp.floats()[0]) / Math.log(beta1)) - 1;
+            long t2 = Math.round(Math.log(bp.floats()[1]) / Math.log(beta2)) - 1;
+            if (t < 0 || (t != t2 && t < 10_000) || (steps >= 0 && t != steps)) {
+                throw j.bad("opt.state βp of key " + (i + 1) + " gives step " + t + " (β₂: " + t2 + "), other keys " + steps);
+            }
+            steps = t;
+            ConvArrays ca = convs.get(match / 2);
+            if (match % 2 == 0) {
+                scatterWeight(mt.floats(), layout, ca.layer(), ca.conv(), d, m);
+                scatterWeight(vt.floats(), layout, ca.layer(), ca.conv(), d, v);
+            } else {
+                scatterBias(mt.floats(), layout, ca.layer(), ca.conv(), m);
+                scatterBias(vt.floats(), layout, ca.layer(), ca.conv(), v);
+            }
+        }
+        for (int c = 0; c < covered.length; c++) {
+            if (!covered[c]) {
+                throw j.bad("opt.state has no entry for layer " + (convs.get(c / 2).layer() + 1) + " conv "
+                        + (convs.get(c / 2).conv() + 1) + (c % 2 == 0 ? " weight" : " bias"));
+            }
+        }
+        return java.util.Optional.of(new AdamState(eta, beta1, beta2, epsilon, steps, m, v));
+    }
+
+    private static double number(JuliaValues j, Object v, String what) {
+        Object r = j.resolve(v);
+        if (r instanceof Number n) return n.doubleValue();
+        throw j.bad(what + " is not a number");
     }
 
     static int[] reversed(int[] a) {

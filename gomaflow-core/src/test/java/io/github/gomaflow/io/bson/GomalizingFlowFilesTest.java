@@ -98,4 +98,50 @@ public class GomalizingFlowFilesTest {
         Path junk = Files.write(dir.resolve("j.bson"), new byte[] {1, 2, 3, 4, 5, 6, 7});
         assertThrows(BadInputException.class, () -> Bson.read(junk));
     }
+
+    /**
+     * GomalizingFlow's ADAM state: the run of config.toml took 1 epoch × 10 iterations, so t = 10; every
+     * weight and bias has a state; and each moment sits where its parameter sits — checked element by
+     * element for the first convolution of layer 1 by locating each Julia weight's value in our
+     * parameters (no index formula shared with the code under test).
+     */
+    @Test void adamStateIsReadWithItsStepCountAndEveryMomentBesideItsParameter() {
+        Path assets = assets();
+        Path model = assets.resolve("trained_model.bson");
+        GomaConfig config = ConfigLoader.load(assets.resolve("config.toml"), w -> { });
+        GomalizingFlowFiles.AdamState a = GomalizingFlowFiles.readAdamState(model, config).orElseThrow();
+        assertEquals(config.training().epochs() * (long) config.training().iterations(), a.steps());
+        assertEquals(10, a.steps());
+        assertEquals(0.9, a.beta1(), 0);
+        assertEquals(0.999, a.beta2(), 0);
+        assertEquals(config.training().baseLr(), a.eta(), 1e-9);
+        float[] params = GomalizingFlowFiles.readModel(model, config);
+        assertEquals(params.length, a.m().length);
+        int zeroV = 0;
+        for (float x : a.v()) if (!(x > 0)) zeroV++;
+        assertEquals(0, zeroV, "parameters without a second moment");
+
+        var file = Bson.read(model);
+        JuliaValues j = new JuliaValues(file, "t");
+        var layers = j.tuple(j.structFields(file.get("trained_model"), "Chain", "m").get(0), "layers");
+        var net = j.tuple(j.structFields(j.structFields(layers.get(0), "AffineCoupling", "l").get(0), "Chain", "n").get(0), "net");
+        JuliaValues.JuliaArray w = null;
+        for (Object item : net) if (w == null && j.typeName(item).endsWith("Conv")) w = j.array(j.structFields(item, "Conv", "c").get(1), "w");
+        var dict = j.structFields(j.structFields(file.get("opt"), "ADAM", "opt").get(3), "IdDict", "state");
+        var keys = Bson.list(j.resolve(dict.get(0)), "k", "t");
+        var values = Bson.list(j.resolve(dict.get(1)), "v", "t");
+        int entry = -1;
+        for (int i = 0; i < keys.size(); i++) if (java.util.Arrays.equals(j.array(keys.get(i), "k").floats(), w.floats())) entry = i;
+        assertTrue(entry >= 0, "layer 1 conv 1 weight has a state entry");
+        var mt = j.array(j.tuple(values.get(entry), "e").get(0), "mt").floats();
+        var vt = j.array(j.tuple(values.get(entry), "e").get(1), "vt").floats();
+        int firstConv = w.floats().length;   // layer 0, conv 0 weights open the flat layout
+        for (int i = 0; i < w.floats().length; i++) {
+            int at = -1;
+            for (int f = 0; f < firstConv; f++) if (params[f] == w.floats()[i]) at = f;
+            assertTrue(at >= 0, "weight value " + w.floats()[i] + " not among layer 1 conv 1's parameters");
+            assertEquals(mt[i], a.m()[at], 0, "m beside its weight, Julia index " + i);
+            assertEquals(vt[i], a.v()[at], 0, "v beside its weight, Julia index " + i);
+        }
+    }
 }
