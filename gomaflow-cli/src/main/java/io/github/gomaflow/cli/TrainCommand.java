@@ -35,13 +35,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "Override training.epochs.")
     Integer epochs;
 
+    @Option(names = "--max-time", paramLabel = "SECONDS", description = "Wall-clock budget of this run (training +"
+            + " evaluation): the epoch during which it runs out is the last; --resume continues to the configured epochs.")
+    Double maxTime;
+
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     Integer threads;
 
     @Option(names = "--resume", description = "Continue the run from its checkpoint_latest.ckpt (bit-identical to an uninterrupted run).")
     boolean resume;
 
-    @Option(names = "--pretrained", paramLabel = "FILE", description = "Start from these weights: a .ckpt, or GomalizingFlow's trained_model*.bson; the file's optimiser state is continued when [training] asks for the same optimiser (as GomalizingFlow's restore), else the optimiser starts fresh.")
+    @Option(names = "--pretrained", paramLabel = "FILE", description = "Start from these weights (a .ckpt) with a fresh optimiser; from GomalizingFlow's trained_model*.bson (or its import-gf checkpoint) its ADAM state is continued when [training] asks for the same optimiser, as GomalizingFlow's restore does.")
     Path pretrained;
 
     @Option(names = "--force", description = "Overwrite an existing run directory's files.")
@@ -69,8 +73,11 @@ public final class TrainCommand implements Callable<Integer> {
         GomaConfig c = overridden(ConfigLoader.load(config, w -> err.println("gomaflow: warning: " + w)));
         io.github.gomaflow.train.MemoryEstimate.require(c, Math.max(c.training().batchsize(), io.github.gomaflow.train.Evaluator.BATCH),
                 nThreads, config.toString(), "training");
+        if (maxTime != null && !(maxTime > 0 && maxTime <= 1e9)) {
+            throw new BadInputException("--max-time " + maxTime + ": allowed: seconds in (0, 1e9]");
+        }
         TrainingRun.Options options = new TrainingRun.Options(result, nThreads, resume, force, version(), codeLocation(),
-                epochs != null);
+                epochs != null, maxTime == null ? Double.POSITIVE_INFINITY : maxTime);
         ConsoleProgress progress = ConsoleProgress.forStdout(out, quiet);
         Path latest = result.resolve(c.name()).resolve(TrainingRun.LATEST);
         Thread interrupted = new Thread(() -> {
@@ -96,6 +103,10 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         printSummary(out, s, c.training().evaluation());
+        if (maxTime != null && s.lastEpoch() < c.training().epochs()) {
+            out.printf(java.util.Locale.ROOT, "stopped at the time budget (--max-time %s s) after epoch %d of %d; continue with"
+                    + " --resume%n", maxTime, s.lastEpoch(), c.training().epochs());
+        }
         for (String w : s.warnings()) err.println("gomaflow: warning: " + w);
         err.flush();
         writeTrainingPlot(err, s.runDir());

@@ -139,9 +139,7 @@ public final class VersusCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "versus: %s (%s, m2=%s, lam=%s), %.0f s per sampler, seed %d%s%n", cfg.name(),
                 action.lattice(), p.mSquared(), p.lambda(), budget, s, z2Flip ? ", global Z2 flips" : "");
         if (trained != null) {
-            out.printf(Locale.ROOT, "flow: %s, %d threads; HMC and cluster: 1 thread; training %s%n",
-                    trained.checkpointFile(), t, Double.isFinite(trainingSeconds)
-                            ? String.format(Locale.ROOT, "%.1f s (from evaluations.csv)", trainingSeconds) : "time unknown");
+            out.printf(Locale.ROOT, "flow: %s, %d threads; HMC and cluster: 1 thread%n", trained.checkpointFile(), t);
         }
         out.flush();
         Path tmp = Files.createTempDirectory("gomaflow-versus");
@@ -170,8 +168,8 @@ public final class VersusCommand implements Callable<Integer> {
         }
         if (trained != null) {
             out.printf(Locale.ROOT, "training: %s; s/indep+train = s/indep + training / %d independent samples (--amortize)%n",
-                    Double.isFinite(trainingSeconds) ? String.format(Locale.ROOT, "%.1f s", trainingSeconds) : "unknown",
-                    amortize);
+                    Double.isFinite(trainingSeconds) ? String.format(Locale.ROOT, "%.1f s (from evaluations.csv)", trainingSeconds)
+                            : "time unknown (no evaluations.csv beside the model)", amortize);
         }
         return report(rows, out, trainingSeconds, amortize);
     }

@@ -49,7 +49,7 @@ class ImportGfCommandTest {
         // GomalizingFlow's run took 10 steps, this one 2 more
         assertEquals("12", io.github.gomaflow.train.Checkpoint.read(dir.resolve("res/cont/model_final.ckpt")).metadata()
                 .get("optimizer_step"));
-        // a gomaflow checkpoint with Adam state continues it too; another optimiser starts fresh
+        // the imported checkpoint carries the state too; another optimiser starts fresh
         Path sgd = Files.writeString(dir.resolve("sgd.toml"), Files.readString(cfg).replace("opt = \"Adam\"", "opt = \"Descent\"")
                 .replace(assets.resolve("trained_model.bson").toString(), dir.resolve("gf/model_final.ckpt").toString()));
         Run fresh = run("train", sgd.toString(), "--result", dir.resolve("res").toString(), "--quiet");

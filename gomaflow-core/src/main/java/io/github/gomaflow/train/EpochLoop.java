@@ -58,8 +58,11 @@ final class EpochLoop {
      * @param start   first epoch to run
      * @param best    best scores before {@code start}
      * @param elapsed seconds of training and evaluation before {@code start} (for elapsed_time)
+     * @param maxSeconds budget of this call (training + evaluation seconds): the epoch during which it
+     *                runs out is the last (+∞: run to {@code epochs})
      */
-    Result run(int start, BestScores best, double elapsed) throws IOException {
+    Result run(int start, BestScores best, double elapsed, double maxSeconds) throws IOException {
+        double spent = 0;
         long total = (long) tp.epochs() * tp.iterations();
         Evaluation last = null;
         int epoch;
@@ -89,6 +92,7 @@ final class EpochLoop {
                 double secondsTrain = (t1 - t0) * 1e-9;
                 double secondsEval = (System.nanoTime() - t1) * 1e-9;
                 elapsed += secondsTrain + secondsEval;
+                spent += secondsTrain + secondsEval;
                 // GomalizingFlow's elapsed_time is this epoch's time, ours the run's so far (docs/OUTPUTS.md)
                 double elapsedColumn = gomalizingflow ? secondsTrain + secondsEval : elapsed;
                 BestScores previous = best;
@@ -116,6 +120,12 @@ final class EpochLoop {
             } catch (IOException | RuntimeException e) {
                 if (history != null) history.abort(); // nothing left to remove once kept
                 throw e;
+            }
+            if (spent >= maxSeconds && epoch < tp.epochs()) {
+                log.line(String.format(Locale.ROOT, "time budget of %.0f s reached after epoch %d of %d (%.1f s); stopping"
+                        + " (continue with --resume)", maxSeconds, epoch, tp.epochs(), spent));
+                epoch++;   // as if the loop had advanced: epoch − 1 is the last completed one
+                break;
             }
         }
         java.util.List<String> warnings = notLearning(epoch - 1, last, best, maxLr, maxLrEpoch);

@@ -60,11 +60,19 @@ public final class TrainingRun {
      * @param sourceHint a path inside the gomaflow checkout (for the git commit), or null
      * @param epochsGiven whether the epochs of {@code config} are meant (library callers; --epochs on the
      *                   command line); if not, a resumed run keeps the epochs it was started with
+     * @param maxSeconds wall-clock budget of this invocation (training + evaluation): the epoch during which
+     *                   it runs out is the last one (+∞: no budget)
      */
     public record Options(Path resultRoot, int threads, boolean resume, boolean force, String version, Path sourceHint,
-                          boolean epochsGiven) {
+                          boolean epochsGiven, double maxSeconds) {
         public Options {
             if (threads < 1) throw new BadInputException("--threads must be >= 1, got " + threads);
+            if (!(maxSeconds > 0)) throw new BadInputException("--max-time must be > 0 seconds, got " + maxSeconds);
+        }
+
+        public Options(Path resultRoot, int threads, boolean resume, boolean force, String version, Path sourceHint,
+                       boolean epochsGiven) {
+            this(resultRoot, threads, resume, force, version, sourceHint, epochsGiven, Double.POSITIVE_INFINITY);
         }
 
         public Options(Path resultRoot, int threads, boolean resume, boolean force, String version, Path sourceHint) {
@@ -173,7 +181,7 @@ public final class TrainingRun {
                          double elapsed, boolean resumed, long t0) throws IOException {
         try {
             EpochLoop loop = new EpochLoop(config, runDir, flow, prior, optimizer, csv, log, listener);
-            EpochLoop.Result r = loop.run(start, best, elapsed);
+            EpochLoop.Result r = loop.run(start, best, elapsed, options.maxSeconds());
             if (r.lastEpoch() >= start || resumed) {
                 loop.checkpoint(r.lastEpoch(), r.best(), r.elapsed()).write(runDir.resolve(FINAL));
             }
@@ -367,11 +375,13 @@ public final class TrainingRun {
     }
 
     /**
-     * Continues the checkpoint's optimiser state when it was written by the optimiser [training] asks
-     * for (same name, same number of parameters); otherwise the optimiser starts fresh. Returns what was
-     * done, for the log.
+     * For a checkpoint made by {@code import-gf} from GomalizingFlow's file: continues its ADAM state when
+     * [training] asks for the same optimiser (GomalizingFlow's restore). gomaflow's own checkpoints give
+     * weights only, with a fresh optimiser ({@code --resume} continues a run). Returns what was done, for
+     * the log.
      */
     private static String continueOptimizer(Checkpoint c, Optimizer optimizer) {
+        if (!c.metadata().containsKey("imported_from")) return "fresh optimiser";
         String name = c.metadata().get("optimizer");
         String step = c.metadata().get("optimizer_step");
         if (c.optimizerState().isEmpty() || name == null || step == null) return "fresh optimiser (the file holds no optimiser state)";

@@ -116,6 +116,30 @@ class TrainingRunTest {
         assertNotEquals(0f, ca.parameters()[0]);
     }
 
+    /**
+     * A time budget spent in the first epoch stops the run after it (final checkpoint and CSV of epoch 1,
+     * a line in train.log), and --resume then finishes it bit-identically to an uninterrupted run.
+     */
+    @Test void aTimeBudgetStopsAfterTheEpochItRunsOutInAndResumeFinishes() throws IOException {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        TrainingRun.execute(tiny("run", 3, false, ""), new TrainingRun.Options(a, 2, false, false, "t", null),
+                ProgressListener.NONE, (cfg, m, t) -> new AffineFlow(cfg));
+        TrainingRun.Summary s = TrainingRun.execute(tiny("run", 3, false, ""),
+                new TrainingRun.Options(b, 2, false, false, "t", null, true, 1e-9), ProgressListener.NONE,
+                (cfg, m, t) -> new AffineFlow(cfg));
+        assertEquals(1, s.lastEpoch());
+        assertEquals(1, Checkpoint.read(b.resolve("run/model_final.ckpt")).epoch());
+        assertEquals(2, withoutTiming(b.resolve("run/evaluations.csv")).size());
+        assertTrue(Files.readString(b.resolve("run/train.log")).contains("time budget of 0 s reached after epoch 1 of 3"));
+        TrainingRun.execute(tiny("run", 3, false, ""), new TrainingRun.Options(b, 2, true, false, "t", null),
+                ProgressListener.NONE, (cfg, m, t) -> new AffineFlow(cfg));
+        assertArrayEquals(bits(Checkpoint.read(a.resolve("run/model_final.ckpt")).parameters()),
+                bits(Checkpoint.read(b.resolve("run/model_final.ckpt")).parameters()));
+        assertEquals(withoutTiming(a.resolve("run/evaluations.csv")), withoutTiming(b.resolve("run/evaluations.csv")));
+        assertThrows(io.github.gomaflow.BadInputException.class, () -> new TrainingRun.Options(b, 2, false, false, "t", null, true, 0));
+    }
+
     /** The same for a Flux optimiser with three state arrays (OAdam: m, v and the previous step). */
     @Test void resumeWithOAdamIsBitIdentical() throws IOException {
         OptimizerSpec oadam = OptimizerSpec.Flux.defaults(OptimizerSpec.Rule.OADAM);
