@@ -35,6 +35,7 @@ final class ConfigSummary {
         row(b, "kernel", m.kernelSize() + "^" + d + ", circular padding " + m.kernelSize() / 2);
         row(b, "final tanh", String.valueOf(m.useFinalTanh()));
         row(b, "batch norm", String.valueOf(m.useBn()));
+        if (m.fourierBase()) row(b, "fourier base", "φ = U·diag(σ)·Uᵀ·z first, one log σ per momentum orbit (free-field start)");
         row(b, "model seed", String.valueOf(m.seed()));
         row(b, "parameters", String.format(Locale.ROOT, "%,d", io.github.gomaflow.train.MemoryEstimate.parameterCount(d, m)));
         TrainingParams t = c.training();
