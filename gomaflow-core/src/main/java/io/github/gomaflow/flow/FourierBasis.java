@@ -117,6 +117,24 @@ public final class FourierBasis {
         return b.toString();
     }
 
+    /**
+     * The number of momentum orbits without building the basis: per group of n axes of equal extent L, the
+     * multisets of n folded momenta from {0…⌊L/2⌋}, C(⌊L/2⌋ + n, n); the product over the groups.
+     */
+    public static long orbitCount(java.util.List<Integer> extents) {
+        Map<Integer, Integer> axes = new HashMap<>();
+        for (int l : extents) axes.merge(l, 1, Integer::sum);
+        long count = 1;
+        for (Map.Entry<Integer, Integer> e : axes.entrySet()) {
+            int values = e.getKey() / 2 + 1;
+            int n = e.getValue();
+            long c = 1;
+            for (int i = 1; i <= n; i++) c = c * (values - 1 + i) / i;
+            count *= c;
+        }
+        return count;
+    }
+
     public Lattice lattice() { return lattice; }
 
     /** Number of momentum orbits (the Fourier layer's parameters). */

@@ -117,6 +117,7 @@ class FourierBasisTest {
         for (int i = 0; i < ext.length; i++) {
             FourierBasis b = new FourierBasis(new Lattice(ext[i]));
             assertEquals(expected[i], b.orbitCount(), Arrays.toString(ext[i]));
+            assertEquals(expected[i], FourierBasis.orbitCount(Arrays.stream(ext[i]).boxed().toList()), "formula " + Arrays.toString(ext[i]));
             int total = 0;
             for (int o = 0; o < b.orbitCount(); o++) total += b.orbitSize(o);
             assertEquals(b.lattice().volume(), total);
