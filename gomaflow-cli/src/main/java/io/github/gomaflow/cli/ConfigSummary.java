@@ -35,8 +35,11 @@ final class ConfigSummary {
         row(b, "kernel", m.kernelSize() + "^" + d + ", circular padding " + m.kernelSize() / 2);
         row(b, "final tanh", String.valueOf(m.useFinalTanh()));
         row(b, "batch norm", String.valueOf(m.useBn()));
+        if (m.fourierBase()) row(b, "fourier base", "φ = U·diag(σ)·Uᵀ·z first, one log σ per momentum orbit (free-field start)");
         row(b, "model seed", String.valueOf(m.seed()));
-        row(b, "parameters", String.format(Locale.ROOT, "%,d", io.github.gomaflow.train.MemoryEstimate.parameterCount(d, m)));
+        long orbits = m.fourierBase() ? io.github.gomaflow.flow.FourierBasis.orbitCount(p.latticeShape()) : 0;
+        row(b, "parameters", String.format(Locale.ROOT, "%,d", io.github.gomaflow.train.MemoryEstimate.parameterCount(d, m) + orbits)
+                + (m.fourierBase() ? String.format(Locale.ROOT, "  (%,d of them Fourier widths, one per momentum orbit)", orbits) : ""));
         TrainingParams t = c.training();
         b.append("training\n");
         row(b, "seed", String.valueOf(t.seed()));

@@ -14,11 +14,19 @@ import java.util.List;
  * @param outC         output channels, must be 2 (s and t)
  * @param useFinalTanh tanh after the last convolution (default true), else leaky ReLU
  * @param useBn        batch norm after every convolution, the last included (default false)
+ * @param fourierBase  a Fourier (free-field) layer φ = U·diag(σ)·Uᵀ·z before the couplings (default false;
+ *                     docs/ARCHITECTURE.md, "Fourier base layer"); allows {@code nLayers = 0}
  */
 public record ModelParams(long seed, int nLayers, List<Integer> hiddenSizes, int kernelSize, int inC, int outC,
-                          boolean useFinalTanh, boolean useBn) {
+                          boolean useFinalTanh, boolean useBn, boolean fourierBase) {
     public ModelParams {
         hiddenSizes = List.copyOf(hiddenSizes);
+    }
+
+    /** GomalizingFlow's model: couplings only ({@code fourierBase = false}). */
+    public ModelParams(long seed, int nLayers, List<Integer> hiddenSizes, int kernelSize, int inC, int outC,
+                       boolean useFinalTanh, boolean useBn) {
+        this(seed, nLayers, hiddenSizes, kernelSize, inC, outC, useFinalTanh, useBn, Defaults.FOURIER_BASE);
     }
 
     /** Channel counts of the CNN: [inC, hidden…, outC]. */

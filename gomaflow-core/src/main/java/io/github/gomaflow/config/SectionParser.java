@@ -113,7 +113,10 @@ final class SectionParser {
 
     private ModelParams model(SectionReader s, PhysicalParams p) {
         long seed = s.integer("seed", Defaults.MODEL_SEED, 0, Long.MAX_VALUE, "an integer >= 0");
-        int nLayers = s.intValue("n_layers", Defaults.N_LAYERS, 1, Integer.MAX_VALUE, "an integer >= 1");
+        boolean fourier = s.bool("fourier_base", Defaults.FOURIER_BASE);
+        int nLayers = fourier
+                ? s.intValue("n_layers", Defaults.N_LAYERS, 0, Integer.MAX_VALUE, "an integer >= 0 (with fourier_base = true)")
+                : s.intValue("n_layers", Defaults.N_LAYERS, 1, Integer.MAX_VALUE, "an integer >= 1");
         List<Integer> hidden = s.intList("hidden_sizes", Defaults.HIDDEN_SIZES, 1, Integer.MAX_VALUE,
                 "an array of integers >= 1, e.g. [8, 8]");
         String kAllowed = "an odd integer >= 1, e.g. 3";
@@ -123,6 +126,10 @@ final class SectionParser {
         int outC = s.intValue("outC", Defaults.OUT_C, 2, 2, "2 (the coupling's s and t)");
         boolean tanh = s.bool("use_final_tanh", Defaults.USE_FINAL_TANH);
         boolean bn = s.bool("use_bn", Defaults.USE_BN);
+        if (fourier && bn) {
+            throw s.bad("fourier_base", true, "cannot be combined with use_bn = true",
+                    "fourier_base = false, or use_bn = false");
+        }
         List<Integer> channels = new ArrayList<>();
         channels.add(inC);
         channels.addAll(hidden);
@@ -136,7 +143,7 @@ final class SectionParser {
             throw s.bad(key, s.raw(key), String.format("the flow would have %.3g parameters", perLayer * nLayers),
                     "at most 2^31 - 9 parameters in total");
         }
-        return new ModelParams(seed, nLayers, hidden, k, inC, outC, tanh, bn);
+        return new ModelParams(seed, nLayers, hidden, k, inC, outC, tanh, bn, fourier);
     }
 
     private TrainingParams training(SectionReader s, PhysicalParams p) {

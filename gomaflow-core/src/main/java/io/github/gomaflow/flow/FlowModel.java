@@ -20,6 +20,11 @@ import java.util.Arrays;
  * Frozen sites (mask m = 1) are those with checkerboard parity ≠ l mod 2 (the convention of
  * arXiv:2101.08176). With (s, t) = output channels (0, 1) of the CNN applied to m⊙φ:
  * φ' = m⊙φ + (1−m)⊙(φ⊙e^s + t), log|det J| = Σ_x (1−m)⊙s.
+ *
+ * <h2>Fourier base layer ({@code fourier_base})</h2>
+ * Before the couplings, {@link FourierLayer}: φ = U·diag(σ)·Uᵀ·z with one log σ per momentum orbit, stored
+ * after every other parameter ({@link ParameterLayout#fourierOffset()}); {@code n_layers = 0} is then allowed
+ * (and any extents, since no checkerboard is needed).
  */
 public final class FlowModel {
     private final Lattice lattice;
@@ -56,8 +61,17 @@ public final class FlowModel {
      *                           outC ≠ 2, even kernel size, no layers)
      */
     public static FlowModel create(Lattice lattice, ModelParams spec) {
+        return create(lattice, spec, Double.NaN);
+    }
+
+    /**
+     * As {@link #create(Lattice, ModelParams)}; a Fourier base layer ({@code fourier_base}) starts at the
+     * free-field widths of m² ({@link ParameterLayout#initializeFourier}), or at σ = 1 when m² ≤ 0 or NaN.
+     */
+    public static FlowModel create(Lattice lattice, ModelParams spec, double mSquared) {
         FlowModel m = withParameters(lattice, spec, null);
         m.layout.initialize(spec.seed(), m.parameters);
+        m.layout.initializeFourier(mSquared, m.parameters);
         return m;
     }
 
@@ -83,14 +97,19 @@ public final class FlowModel {
     private static void validate(Lattice lattice, ModelParams spec) {
         if (spec.inC() != 1) throw new BadInputException("model.inC must be 1, got " + spec.inC());
         if (spec.outC() != 2) throw new BadInputException("model.outC must be 2 (s and t), got " + spec.outC());
-        if (spec.nLayers() < 1) throw new BadInputException("model.n_layers must be >= 1, got " + spec.nLayers());
+        if (spec.nLayers() < (spec.fourierBase() ? 0 : 1)) {
+            throw new BadInputException("model.n_layers must be >= " + (spec.fourierBase() ? 0 : 1) + ", got " + spec.nLayers());
+        }
+        if (spec.fourierBase() && spec.useBn()) {
+            throw new BadInputException("model.fourier_base = true cannot be combined with model.use_bn = true");
+        }
         if (spec.kernelSize() < 1 || spec.kernelSize() % 2 == 0) {
             throw new BadInputException("model.kernel_size must be odd and >= 1, got " + spec.kernelSize());
         }
         for (int h : spec.hiddenSizes()) {
             if (h < 1) throw new BadInputException("model.hidden_sizes entries must be >= 1, got " + spec.hiddenSizes());
         }
-        if (!lattice.supportsCheckerboard()) {
+        if (spec.nLayers() > 0 && !lattice.supportsCheckerboard()) {
             throw new BadInputException("checkerboard coupling layers need every lattice extent even, got " + lattice);
         }
     }
@@ -118,14 +137,18 @@ public final class FlowModel {
     public float[] runningStatistics() { return runningStatistics; }
 
     /**
-     * The flow as a list of layers (docs/ARCHITECTURE.md, "Layers"): coupling layer l updates the
-     * sites of checkerboard parity l mod 2, with its own conditioner. New objects on every call:
+     * The flow as a list of layers (docs/ARCHITECTURE.md, "Layers"): with {@code fourier_base} first the
+     * {@link FourierLayer}, then coupling layer l = 0…n−1, which updates the sites of checkerboard parity
+     * l mod 2, with its own conditioner. New objects on every call:
      * layers hold the packed weights of the engine that runs them.
      */
     FlowLayer[] newLayers() {
-        FlowLayer[] layers = new FlowLayer[layout.layers()];
-        for (int l = 0; l < layers.length; l++) {
-            layers[l] = new AffineCoupling(l & 1, new ConvConditioner(layout, l, spec.useFinalTanh()));
+        FourierBasis basis = layout.fourierBasis();
+        int first = basis == null ? 0 : 1;
+        FlowLayer[] layers = new FlowLayer[first + layout.layers()];
+        if (basis != null) layers[0] = new FourierLayer(basis, layout.fourierOffset());
+        for (int l = 0; l < layout.layers(); l++) {
+            layers[first + l] = new AffineCoupling(l & 1, new ConvConditioner(layout, l, spec.useFinalTanh()));
         }
         return layers;
     }

@@ -24,8 +24,23 @@ public final class ParameterLayout {
     private final boolean useBn;
     private final int bnPerLayer;
     private final int[] bnConvOffset;
+    /** The Fourier base layer's transform and orbits; null without {@code fourier_base}. */
+    private final FourierBasis fourier;
 
+    /**
+     * The layout of a model without a Fourier base layer, which does not depend on the extents.
+     *
+     * @throws IllegalArgumentException if {@code spec.fourierBase()} (its parameters depend on the extents:
+     *                                  use {@link #ParameterLayout(Lattice, ModelParams)})
+     */
     public ParameterLayout(int dimension, ModelParams spec) {
+        this(dimension, spec, null);
+        if (spec.fourierBase()) {
+            throw new IllegalArgumentException("a model with fourier_base needs the lattice extents for its layout");
+        }
+    }
+
+    private ParameterLayout(int dimension, ModelParams spec, Lattice lattice) {
         if (spec.kernelSize() < 1 || spec.kernelSize() % 2 == 0) {
             throw new IllegalArgumentException("kernel size must be odd and >= 1, got " + spec.kernelSize());
         }
@@ -60,9 +75,10 @@ public final class ParameterLayout {
             bn += 2 * channels[j + 1];
         }
         this.bnPerLayer = bn;
+        this.fourier = lattice != null && spec.fourierBase() ? new FourierBasis(lattice) : null;
     }
 
-    public ParameterLayout(Lattice lattice, ModelParams spec) { this(lattice.dimension(), spec); }
+    public ParameterLayout(Lattice lattice, ModelParams spec) { this(lattice.dimension(), spec, lattice); }
 
     public int dimension() { return dimension; }
     public int layers() { return nLayers; }
@@ -86,8 +102,32 @@ public final class ParameterLayout {
     /** Number of batch-norm parameters (γ and β of every convolution of every layer); 0 without batch norm. */
     public int batchNormParameterCount() { return useBn ? bnPerLayer * nLayers : 0; }
 
-    /** All parameters of the flow: {@link #parameterCount()} + {@link #batchNormParameterCount()}. */
-    public int totalParameterCount() { return parameterCount() + batchNormParameterCount(); }
+    /** All parameters of the flow: convolutions, batch norm, then the Fourier layer's log σ per orbit. */
+    public int totalParameterCount() { return fourierOffset() + fourierParameterCount(); }
+
+    /** The Fourier base layer's basis and orbits, or null when the model has none. */
+    public FourierBasis fourierBasis() { return fourier; }
+
+    /**
+     * Index of log σ of orbit 0 of the Fourier base layer: a segment after every other parameter
+     * (convolutions, then batch norm), one entry per momentum orbit.
+     */
+    public int fourierOffset() { return parameterCount() + batchNormParameterCount(); }
+
+    /** Number of Fourier-layer parameters: the number of momentum orbits; 0 without {@code fourier_base}. */
+    public int fourierParameterCount() { return fourier == null ? 0 : fourier.orbitCount(); }
+
+    /**
+     * Sets the Fourier layer's widths to the free field of mass² m² ({@link FourierBasis#freeFieldLogWidths}:
+     * exact for λ = 0 and the N(0, 1) prior; σ = 1 when m² ≤ 0). No-op without {@code fourier_base}.
+     *
+     * @param params [totalParameterCount()] (the Fourier segment overwritten)
+     */
+    public void initializeFourier(double mSquared, float[] params) {
+        if (fourier == null) return;
+        double[] logSigma = fourier.freeFieldLogWidths(mSquared);
+        for (int o = 0; o < logSigma.length; o++) params[fourierOffset() + o] = (float) logSigma[o];
+    }
 
     /**
      * Index of γ[0] of the batch norm after conv j of layer l; β[0] follows at + outChannels(conv).
@@ -166,7 +206,7 @@ public final class ParameterLayout {
      * mapping between the flat order (checkpoint format 1) and the names (format 2):
      * {@code layers.l.net.m.weight} [cout, cin, k, …, k] and {@code .bias} [cout] for convolution j
      * at module m = 2j (3j with batch norm); with batch norm {@code layers.l.net.(3j+1).weight} (γ)
-     * and {@code .bias} (β), each [cout].
+     * and {@code .bias} (β), each [cout]; with {@code fourier_base} last {@code fourier.log_sigma} [#orbits].
      */
     public List<Tensor> parameterTensors() {
         List<Tensor> list = new ArrayList<>();
@@ -190,6 +230,10 @@ public final class ParameterLayout {
                     list.add(new Tensor(prefix + ".bias", new int[] {c}, gammaOffset(l, j) + c, c));
                 }
             }
+        }
+        if (fourier != null) {
+            list.add(new Tensor("fourier.log_sigma", new int[] {fourierParameterCount()}, fourierOffset(),
+                    fourierParameterCount()));
         }
         return list;
     }

@@ -81,7 +81,7 @@ public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<S
      * The reserved metadata entries are set here and override those in {@link #metadata()}.
      */
     public void write(Path file) throws IOException {
-        ParameterLayout layout = new ParameterLayout(config.physical().dimension(), config.model());
+        ParameterLayout layout = new ParameterLayout(config.physical().lattice(), config.model());
         if (parameters.length != layout.totalParameterCount()) {
             throw new IllegalArgumentException("the model of " + config.name() + " has " + layout.totalParameterCount()
                     + " parameters, got " + parameters.length);
@@ -134,7 +134,7 @@ public record Checkpoint(GomaConfig config, float[] parameters, int epoch, Map<S
         String toml = meta.get("config");
         if (toml == null) throw new BadInputException(file + ": checkpoint metadata has no 'config'");
         GomaConfig config = parseConfig(file, toml, meta.getOrDefault("config_name", "checkpoint"));
-        ParameterLayout layout = new ParameterLayout(config.physical().dimension(), config.model());
+        ParameterLayout layout = new ParameterLayout(config.physical().lattice(), config.model());
         int expected = layout.totalParameterCount();
         Map<String, FloatTensor> tensors = new LinkedHashMap<>(c.tensors());
         float[] params;

@@ -15,7 +15,8 @@ public final class EngineFlow implements TrainableFlow {
     private final ParameterLayout layout;
 
     /**
-     * A freshly initialised flow (parameters from {@code model.seed}).
+     * A freshly initialised flow (parameters from {@code model.seed}; a Fourier base layer at the free-field
+     * widths of the configuration's m²).
      *
      * @param maxBatch the largest batch that will be passed
      * @param threads  worker threads ≥ 1
@@ -26,7 +27,7 @@ public final class EngineFlow implements TrainableFlow {
 
     /** As above with an explicit kernel implementation (e.g. {@link Kernels#scalar()}). */
     public EngineFlow(GomaConfig config, int maxBatch, int threads, FlowKernels kernels) {
-        this.model = FlowModel.create(config.physical().lattice(), config.model());
+        this.model = FlowModel.create(config.physical().lattice(), config.model(), config.physical().mSquared());
         this.engine = new FlowEngine(model, maxBatch, threads, kernels);
         this.layout = model.layout();
     }
@@ -54,6 +55,9 @@ public final class EngineFlow implements TrainableFlow {
 
     /** "layer l (0-based), conv j, weight|bias" for a flat parameter index. */
     static String describe(ParameterLayout layout, int index) {
+        if (index >= layout.fourierOffset() && layout.fourierParameterCount() > 0) {
+            return "fourier layer, log sigma of momentum orbit " + (index - layout.fourierOffset());
+        }
         int layer = index / layout.parametersPerLayer();
         for (int j = layout.convolutions() - 1; j >= 0; j--) {
             if (index >= layout.biasOffset(layer, j)) return "layer " + layer + ", conv " + j + ", bias";

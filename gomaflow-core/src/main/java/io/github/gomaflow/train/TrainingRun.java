@@ -363,11 +363,12 @@ public final class TrainingRun {
         var a = c.config().model();
         var b = config.model();
         boolean same = a.nLayers() == b.nLayers() && a.hiddenSizes().equals(b.hiddenSizes()) && a.kernelSize() == b.kernelSize()
-                && a.useFinalTanh() == b.useFinalTanh() && a.useBn() == b.useBn()
-                && c.config().physical().dimension() == config.physical().dimension();
+                && a.useFinalTanh() == b.useFinalTanh() && a.useBn() == b.useBn() && a.fourierBase() == b.fourierBase()
+                && c.config().physical().dimension() == config.physical().dimension()
+                && (!b.fourierBase() || c.config().physical().latticeShape().equals(config.physical().latticeShape()));
         if (!same || c.parameters().length != flow.parameters().length) {
             throw new BadInputException(file + ": pretrained model does not match [model] of " + config.name()
-                    + " (n_layers, hidden_sizes, kernel_size, use_final_tanh, use_bn and the dimension must agree)");
+                    + " (n_layers, hidden_sizes, kernel_size, use_final_tanh, use_bn, fourier_base and the dimension must agree; with fourier_base also the lattice shape)");
         }
         System.arraycopy(c.parameters(), 0, flow.parameters(), 0, c.parameters().length);
         restoreRunningStatistics(c, flow, file);

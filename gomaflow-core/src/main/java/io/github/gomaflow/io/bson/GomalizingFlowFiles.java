@@ -106,6 +106,7 @@ public final class GomalizingFlowFiles {
         JuliaValues j = new JuliaValues(file, path.toString());
         ModelParams m = config.model();
         if (m.useBn()) throw j.bad("import of batch-norm models is not supported ([model] use_bn = true in the configuration)");
+        if (m.fourierBase()) throw j.bad("GomalizingFlow's models have no Fourier base layer ([model] fourier_base = true in the configuration)");
         int d = config.physical().dimension();
         ParameterLayout layout = new ParameterLayout(d, m);
         Lattice lattice = config.physical().lattice();
