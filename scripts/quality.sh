@@ -4,7 +4,8 @@
 # (examples/recommended/POINT.toml) with `train --max-time BUDGET` on this machine, runs N chain steps
 # with each (`sample --model best_acceptance`), and N HMC trajectories, then prints one table:
 # training seconds and epochs, acceptance, ESS (training evaluation of that model), τ_int of |M| and
-# χ₂ with errors, sampling seconds and seconds per independent sample of |M|, 2τ_int·t/N.
+# χ₂ with errors, sampling seconds (N / the sampler's own configurations/s or trajectories/s, so JVM
+# start-up is not counted) and seconds per independent sample of |M|, 2τ_int·t/N.
 #
 # usage: scripts/quality.sh [BUDGET_SECONDS] [N] [POINT ...]
 #        (defaults: 600 100000 example2d example2d_E1 example2d_E2 example2d_E3 example2d_E4 example2d_E5)
@@ -38,14 +39,15 @@ for p in "${points[@]}"; do
   echo "quality: $p done" >&2
 done
 python3 - "$out" "$budget" "$n" "${points[@]}" <<'PY'
-import csv, json, os, sys
+import csv, json, os, re, sys
 out, budget, n, points = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
 print(f"| point | sampler | training s (epochs) | acceptance | ESS | τ_int \\|M\\| | τ_int χ₂ | χ₂ | sampling s | s/indep \\|M\\| |")
 print("|---|---|---|---|---|---|---|---|---|---|")
 for p in points:
     for kind in ("baseline", "recommended", "hmc"):
         j = json.load(open(f"{out}/{kind}-{p}.json"))
-        sec = float(open(f"{out}/{kind}-{p}.seconds").read())
+        rate = re.search(r"([0-9.]+) (?:configurations|trajectories)/s", open(f"{out}/{kind}-{p}.sample.txt").read())
+        sec = j["n"] / float(rate.group(1))
         o = j["observables"]
         tau_m, tau_c = o["abs_m"]["tau_int"], o["chi2"]["tau_int"]
         train, ess = "–", "–"
