@@ -20,21 +20,16 @@ out="${QUALITY_DIR:-$root/results/quality}"
 mkdir -p "$out"
 g="$root/gomaflow"
 "$g" --version >/dev/null   # builds once, untimed
-now() { date +%s.%N; }
 for p in "${points[@]}"; do
   for kind in baseline recommended; do
     cfg="$root/examples/$p.toml"; [ "$kind" = recommended ] && cfg="$root/examples/recommended/$p.toml"
     [ -f "$cfg" ] || { echo "quality: $cfg not found" >&2; exit 2; }
     "$g" train "$cfg" --result "$out/$kind" --max-time "$budget" --quiet --force > "$out/$kind-$p.train.txt"
-    t0=$(now)
     "$g" sample "$out/$kind/$p" --model best_acceptance --n "$n" --out "$out/$kind-$p.npz" --quiet --force \
       > "$out/$kind-$p.sample.txt"
-    echo "$(now) - $t0" | bc > "$out/$kind-$p.seconds"
     "$g" analyze "$out/$kind-$p.npz" --json --quiet > "$out/$kind-$p.json"
   done
-  t0=$(now)
   "$g" hmc "$root/examples/$p.toml" --n "$n" --out "$out/hmc-$p.npz" --quiet --force > "$out/hmc-$p.sample.txt"
-  echo "$(now) - $t0" | bc > "$out/hmc-$p.seconds"
   "$g" analyze "$out/hmc-$p.npz" --json --quiet > "$out/hmc-$p.json"
   echo "quality: $p done" >&2
 done
