@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * One worker's buffers and the per-chunk passes of a flow given as a list of {@link FlowLayer}s
  * (docs/ARCHITECTURE.md, "Engine"): forward (optionally saving every layer's input), inverse, and
- * forward + reverse mode for the reverse-KL gradient. Every buffer is overwritten before it is
+ * forward + reverse mode for the reverse-KL gradient (standard or path, the latter with the forward
+ * recursion of ∇_φ log q between the two). Every buffer is overwritten before it is
  * read, so a chunk's result does not depend on which worker ran it.
  *
  * <p>Buffers are planes {@code [site·S + b]} with S = lane stride.

@@ -164,6 +164,8 @@ public final class FlowEngine implements AutoCloseable {
     private final ChunkWorker[] workers;
     /** Non-null for a model with batch norm: the whole batch is one chunk, run on the calling thread. */
     private final BatchNormWorker batchNorm;
+    /** Names the first layer without {@link FlowLayer#inverseBackward} (checked before a path-gradient pass), or null. */
+    private final String withoutInverseBackward;
     private final WorkerPool pool;
     private final AtomicInteger nextChunk = new AtomicInteger();
     private final Lattice lattice;
@@ -207,6 +209,7 @@ public final class FlowEngine implements AutoCloseable {
             shared = new Shared(model, kernels);
             batchNorm = new BatchNormWorker(shared, model.runningStatistics());
             layers = new FlowLayer[0];
+            withoutInverseBackward = null;
             workers = new ChunkWorker[0];
             pool = new WorkerPool(1);
             return;
@@ -214,6 +217,7 @@ public final class FlowEngine implements AutoCloseable {
         shared = null;
         batchNorm = null;
         layers = layerList != null ? layerList.clone() : model.newLayers();
+        withoutInverseBackward = firstWithoutInverseBackward(layers);
         int maxStride = roundUp(Math.min(maxBatch, CHUNK), kernels.laneMultiple());
         int nWorkers = Math.min(threads, (maxBatch + CHUNK - 1) / CHUNK);
         workers = new ChunkWorker[nWorkers];
@@ -380,6 +384,18 @@ public final class FlowEngine implements AutoCloseable {
         if (batchNorm != null) {
             throw new UnsupportedOperationException("batch-norm models (model.use_bn = true) have no path gradient");
         }
+        if (withoutInverseBackward != null) {
+            throw new UnsupportedOperationException(withoutInverseBackward + " has no reverse mode of its inverse"
+                    + " (needed for path gradients)");
+        }
+    }
+
+    /** "layer l (Class)" of the first layer lacking {@link FlowLayer#inverseBackward}, or null. */
+    private static String firstWithoutInverseBackward(FlowLayer[] list) {
+        for (int l = 0; l < list.length; l++) {
+            if (!FlowModel.implementsInverseBackward(list[l])) return "layer " + l + " (" + list[l].getClass().getSimpleName() + ")";
+        }
+        return null;
     }
 
     private void ensureChunkGradients(int length) {

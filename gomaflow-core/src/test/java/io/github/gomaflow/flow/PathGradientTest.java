@@ -232,6 +232,35 @@ class PathGradientTest {
         assertTrue(FlowEngineTest.maxAbs(grads[0]) > 1e-3);
     }
 
+    /** Path-gradient and ∇ log q calls allocate nothing once sized (scalar kernels, as in FlowEngineTest). */
+    @Test void pathGradientDoesNotAllocateOnceSized() {
+        Lattice lattice = new Lattice(4, 4);
+        ModelParams spec = spec(2, List.of(4), true);
+        FlowModel model = FlowModel.withParameters(lattice, spec, randomParameters(lattice, spec, 4));
+        ScalarPhi4Action action = new ScalarPhi4Action(lattice, -4, 8);
+        Target base = new PriorTarget(new NormalPrior(0, 1), lattice);
+        int batch = 40;
+        float[] z = FlowEngineTest.gaussian(16 * batch, 1);
+        float[] phi = new float[z.length];
+        float[] gradLogQ = new float[z.length];
+        double[] ld = new double[batch];
+        double[] s = new double[batch];
+        float[] grad = new float[model.parameterCount()];
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (FlowEngine e = new FlowEngine(model, batch, 1, FlowEngineTest.kernels("scalar"))) {
+            e.pathGradient(z, batch, base, action, phi, ld, s, grad);
+            e.logDensityGradient(phi, batch, base, gradLogQ, s);
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 3; i++) {
+                e.pathGradient(z, batch, base, action, phi, ld, s, grad);
+                e.logDensityGradient(phi, batch, base, gradLogQ, s);
+            }
+            assertEquals(0, threads.getCurrentThreadAllocatedBytes() - before, "bytes allocated by 6 engine calls");
+        }
+        assertTrue(FlowEngineTest.maxAbs(gradLogQ) > 0);
+    }
+
     /** A layer without the reverse mode of its inverse, and batch norm, are named, not run. */
     @Test void unsupportedLayersAreRefusedByName() {
         Lattice lattice = new Lattice(4, 4);
