@@ -56,7 +56,7 @@ public interface FlowLayer {
      * not touch the parameter gradients; allocates nothing.
      *
      * <p>The default throws: a layer without it cannot be trained with {@code training.gradient = "path"}
-     * ({@link FlowModel#layerWithoutInverseBackward()}).
+     * ({@link FlowModel#pathGradientObstacle()} names it).
      *
      * @param phiIn the layer's input φ_in of the saved forward (read)
      * @throws UnsupportedOperationException naming the layer, if the layer does not implement it
