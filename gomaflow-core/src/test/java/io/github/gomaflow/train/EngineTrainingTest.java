@@ -63,6 +63,21 @@ class EngineTrainingTest {
         return new GomaConfig(c.name(), c.version(), c.device(), p, c.physical(), c.model());
     }
 
+    /**
+     * A model the path gradient cannot run (here batch norm, built in code past the config check) is
+     * refused in one line before the run directory exists.
+     */
+    @Test void pathGradientForAnUnsupportedModelIsRefusedBeforeTheRunStarts() {
+        GomaConfig c = tinyWith(1, TrainingParams.Gradient.PATH);
+        GomaConfig bn = new GomaConfig(c.name(), c.version(), c.device(), c.training(), c.physical(),
+                new io.github.gomaflow.config.ModelParams(2021, 2, List.of(4), 3, 1, 2, true, true));
+        io.github.gomaflow.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.github.gomaflow.BadInputException.class, () -> run(dir.resolve("bn"), bn, 1, false));
+        assertTrue(e.getMessage().startsWith("p: training.gradient = \"path\" is not available for this model: batch norm"),
+                e.getMessage());
+        assertTrue(!e.getMessage().contains("\n") && !java.nio.file.Files.exists(dir.resolve("bn")), e.getMessage());
+    }
+
     /** Path-gradient training: 2 + resume to 3 epochs and 1 thread give the bits of 3 epochs on 2 threads. */
     @Test void pathGradientRunsResumeAndThreadCountBitIdentically() throws IOException {
         Path a = dir.resolve("a"), b = dir.resolve("b"), c = dir.resolve("c"), d = dir.resolve("d");
