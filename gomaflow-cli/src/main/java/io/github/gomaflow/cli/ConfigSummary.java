@@ -50,6 +50,8 @@ final class ConfigSummary {
         row(b, "optimizer", optimizer(t.optimizer()));
         row(b, "schedule", schedule(t.lrScheduler(), t.baseLr(), t.epochs()));
         row(b, "prior", ConfigWriter.prior(t.prior()));
+        row(b, "gradient", t.gradient() == io.github.gomaflow.config.TrainingParams.Gradient.PATH
+                ? "path (∇_φ[log q + S]·∂f/∂θ, docs/ARCHITECTURE.md)" : "standard (reverse KL)");
         if (t.evaluation() == io.github.gomaflow.config.TrainingParams.Evaluation.GOMALIZINGFLOW) {
             row(b, "evaluation", "gomalizingflow: ESS on one batch of " + t.batchsize() + ", acceptance in percent over "
                     + io.github.gomaflow.train.Evaluator.gfProposals(t.batchsize()) + " re-seeded proposals"

@@ -46,7 +46,7 @@ public final class ConfigLoader {
         m.put("device", List.of("device_id"));
         m.put("training", List.of("seed", "batchsize", "epochs", "iterations", "base_lr", "opt", "prior",
                 "lr_scheduler", "pretrained", "ess_samples", "nsamples", "skip_nonfinite",
-                "evaluation", "write_history"));
+                "evaluation", "write_history", "gradient"));
         m.put("physical", List.of("L", "Nd", "lattice_shape", "M2", "lam"));
         m.put("model", List.of("seed", "n_layers", "hidden_sizes", "kernel_size", "inC", "outC", "use_final_tanh",
                 "use_bn", "fourier_base"));

@@ -33,7 +33,8 @@ public final class ConfigWriter {
         b.append("nsamples = ").append(t.nsamples()).append(" # gomaflow extension\n");
         b.append("skip_nonfinite = ").append(t.skipNonfinite()).append(" # gomaflow extension\n");
         b.append("evaluation = ").append(str(t.evaluation().key())).append(" # gomaflow extension\n");
-        b.append("write_history = ").append(t.writeHistory()).append(" # gomaflow extension\n\n");
+        b.append("write_history = ").append(t.writeHistory()).append(" # gomaflow extension\n");
+        b.append("gradient = ").append(str(t.gradient().key())).append(" # gomaflow extension\n\n");
         PhysicalParams p = c.physical();
         b.append("[physical]\n");
         List<Integer> shape = p.latticeShape();

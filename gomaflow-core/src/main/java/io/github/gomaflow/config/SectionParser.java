@@ -38,6 +38,10 @@ final class SectionParser {
         PhysicalParams p = physical(physical);
         ModelParams m = model(model, p);
         TrainingParams t = training(training, p);
+        if (t.gradient() == TrainingParams.Gradient.PATH && m.useBn()) {
+            throw training.bad("gradient", "path", "is not available with model.use_bn = true (batch-norm models"
+                    + " run outside the layer list)", "\"standard\" when model.use_bn = true");
+        }
         return new GomaConfig(name, version, d, t, p, m);
     }
 
@@ -171,13 +175,17 @@ final class SectionParser {
         TrainingParams.Evaluation evaluation = TrainingParams.Evaluation.of(evalKey);
         if (evaluation == null) throw s.bad("evaluation", evalKey, "unknown evaluation", evalAllowed);
         boolean writeHistory = s.bool("write_history", true);
+        String gradientAllowed = "\"standard\" (the reverse-KL estimator, the default) or \"path\" (path gradient)";
+        String gradientKey = s.string("gradient", TrainingParams.Gradient.STANDARD.key(), gradientAllowed);
+        TrainingParams.Gradient gradient = TrainingParams.Gradient.of(gradientKey);
+        if (gradient == null) throw s.bad("gradient", gradientKey, "unknown gradient estimator", gradientAllowed);
         double start = schedule.learningRate(1, lr);
         if (Math.abs(start - lr) > 1e-6 * lr) {
             warnings.accept("training.lr_scheduler starts at " + start + " but base_lr = " + lr
                     + "; the schedule's rate is used");
         }
         return new TrainingParams(seed, batch, epochs, iterations, lr, opt, prior, schedule, pretrained, ess, nsamples,
-                skip, evaluation, writeHistory);
+                skip, evaluation, writeHistory, gradient);
     }
 
     private interface Grammar<T> {

@@ -20,11 +20,47 @@ package io.github.gomaflow.config;
  *                       (default) or {@code "gomalizingflow"} (GomalizingFlow's numbers; docs/OUTPUTS.md)
  * @param writeHistory   extension {@code write_history}: write the evaluation chains of the final and
  *                       best-ESS models as {@code history_final.npz} / {@code history_best_ess.npz} (default true)
+ * @param gradient       extension {@code gradient}: the reverse-KL gradient estimator, {@code "standard"}
+ *                       (default) or {@code "path"} (docs/ARCHITECTURE.md, "Path gradients")
  */
 public record TrainingParams(long seed, int batchsize, int epochs, int iterations, double baseLr,
                              OptimizerSpec optimizer, PriorSpec prior, ScheduleSpec lrScheduler, String pretrained,
                              int essSamples, int nsamples, boolean skipNonfinite, Evaluation evaluation,
-                             boolean writeHistory) {
+                             boolean writeHistory, Gradient gradient) {
+    /** The gradient estimator of training. */
+    public enum Gradient {
+        /** The reverse-KL gradient of the loss as written (reparameterisation with the score term). */
+        STANDARD("standard"),
+        /** The path gradient (arXiv:2207.08219): the same expectation without the score term. */
+        PATH("path");
+
+        private final String key;
+
+        Gradient(String key) { this.key = key; }
+
+        /** The configuration value. */
+        public String key() { return key; }
+
+        /** The estimator named {@code key}, or null. */
+        public static Gradient of(String key) {
+            for (Gradient g : values()) if (g.key.equals(key)) return g;
+            return null;
+        }
+    }
+
+    public TrainingParams {
+        java.util.Objects.requireNonNull(gradient, "gradient");
+    }
+
+    /** The standard gradient estimator. */
+    public TrainingParams(long seed, int batchsize, int epochs, int iterations, double baseLr,
+                          OptimizerSpec optimizer, PriorSpec prior, ScheduleSpec lrScheduler, String pretrained,
+                          int essSamples, int nsamples, boolean skipNonfinite, Evaluation evaluation,
+                          boolean writeHistory) {
+        this(seed, batchsize, epochs, iterations, baseLr, optimizer, prior, lrScheduler, pretrained, essSamples, nsamples,
+                skipNonfinite, evaluation, writeHistory, Gradient.STANDARD);
+    }
+
     /** The per-epoch evaluation. */
     public enum Evaluation {
         /** Ours: ESS on {@code ess_samples} fresh samples, acceptance as a fraction of {@code nsamples} fresh proposals. */
@@ -60,6 +96,6 @@ public record TrainingParams(long seed, int batchsize, int epochs, int iteration
     /** The same parameters with {@code epochs} and {@code pretrained} replaced. */
     public TrainingParams with(int newEpochs, String newPretrained) {
         return new TrainingParams(seed, batchsize, newEpochs, iterations, baseLr, optimizer, prior, lrScheduler,
-                newPretrained, essSamples, nsamples, skipNonfinite, evaluation, writeHistory);
+                newPretrained, essSamples, nsamples, skipNonfinite, evaluation, writeHistory, gradient);
     }
 }

@@ -102,4 +102,25 @@ final class AffineCoupling implements FlowLayer {
                 conditioner.finalTanh(), active, active.length, g.stride());
         conditioner.backward(g, w.buffers, w.x0, a, w.dSt, dPhi, grad, active, frozen);
     }
+
+    /**
+     * With x = φ_in, y = φ_out: x = y on the frozen sites, x = (y − t)·e^{−s} on the active ones,
+     * (s, t) = conditioner(m⊙y) and log-det Σ s. Active sites: ∂F/∂y = e^{−s}·∂F/∂x; frozen sites:
+     * ∂F/∂x plus the conditioner's input gradient of ∂F/∂s = dLogDet − x·∂F/∂x, ∂F/∂t = −e^{−s}·∂F/∂x
+     * (its parameter gradients are not formed).
+     */
+    @Override
+    public void inverseBackward(ChunkGeometry g, Workspace ws, float[] phiIn, float[] dPhi, float[] dLogDet) {
+        Work w = (Work) ws;
+        if (w.zeroedStride != g.stride()) {
+            Arrays.fill(w.dSt, 0f);
+            w.zeroedStride = g.stride();
+        }
+        int[] active = g.sitesWithParity(activeParity);
+        int[] frozen = g.sitesWithParity(activeParity ^ 1);
+        float[][] a = w.saved;
+        g.kernels().couplingInverseBackward(dPhi, phiIn, a[a.length - 1], w.dSt, g.channelStride(), dLogDet,
+                conditioner.finalTanh(), active, active.length, g.stride());
+        conditioner.backward(g, w.buffers, null, a, w.dSt, dPhi, null, active, frozen);
+    }
 }

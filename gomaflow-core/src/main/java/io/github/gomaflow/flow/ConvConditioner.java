@@ -146,6 +146,7 @@ final class ConvConditioner {
     /**
      * Reverse mode of {@link #forward}: dOut = ∂L/∂(s,t) pre-activation (zero off the active sites)
      * on entry; accumulates ∂L/∂W, ∂L/∂b into grad and adds ∂L/∂x0 on the frozen sites to dPhi.
+     * With {@code grad} null only the input gradient is formed (x0 is then not read and may be null).
      *
      * @param act  the saved out[] of the forward pass
      * @param dBuf [nc−1] buffers for the hidden gradients
@@ -157,16 +158,9 @@ final class ConvConditioner {
         int st = g.stride();
         int[] all = g.allSites();
         for (int j = nc - 1; j >= 0; j--) {
-            int[] sites = j == nc - 1 ? active : all;
             int cin = channels[j];
             int cout = channels[j + 1];
-            if (j == 0) {
-                subsetWeightGradient(g, b, x0, dOut, grad, 1, active);
-                if (nc != 1) subsetWeightGradient(g, b, x0, dOut, grad, 0, frozen);
-            } else {
-                k.weightGradient(dOut, cout, act[j - 1], cin, cs, g.stencil().forward(), taps, sites, sites.length, st,
-                        grad, layout.weightOffset(layer, j), layout.biasOffset(layer, j), b.kernelScratch);
-            }
+            if (grad != null) weightGradient(g, b, x0, act, dOut, grad, j, active, frozen);
             if (j > 0) {
                 if (j == nc - 1) {
                     lastTransposed(g, dOut, b.dBuf[j - 1], act[j - 1], active, frozen);
@@ -187,6 +181,20 @@ final class ConvConditioner {
                 k.addSites(dPhi, b.dx0, frozen, frozen.length, st);
             }
         }
+    }
+
+    /** Accumulates ∂L/∂W, ∂L/∂b of conv j from its pre-activation output gradient dOut. */
+    private void weightGradient(ChunkGeometry g, Buffers b, float[] x0, float[][] act, float[] dOut, float[] grad, int j,
+                                int[] active, int[] frozen) {
+        if (j == 0) {
+            subsetWeightGradient(g, b, x0, dOut, grad, 1, active);
+            if (nc != 1) subsetWeightGradient(g, b, x0, dOut, grad, 0, frozen);
+            return;
+        }
+        int[] sites = j == nc - 1 ? active : g.allSites();
+        g.kernels().weightGradient(dOut, channels[j + 1], act[j - 1], channels[j], g.channelStride(),
+                g.stencil().forward(), taps, sites, sites.length, g.stride(), grad, layout.weightOffset(layer, j),
+                layout.biasOffset(layer, j), b.kernelScratch);
     }
 
     /** Input gradient of the last conv: an active y sees active outputs through even taps, a frozen y through odd ones. */

@@ -164,6 +164,8 @@ public final class FlowEngine implements AutoCloseable {
     private final ChunkWorker[] workers;
     /** Non-null for a model with batch norm: the whole batch is one chunk, run on the calling thread. */
     private final BatchNormWorker batchNorm;
+    /** Names the first layer without {@link FlowLayer#inverseBackward} (checked before a path-gradient pass), or null. */
+    private final String withoutInverseBackward;
     private final WorkerPool pool;
     private final AtomicInteger nextChunk = new AtomicInteger();
     private final Lattice lattice;
@@ -171,6 +173,7 @@ public final class FlowEngine implements AutoCloseable {
     private final ForwardPass forwardPass = new ForwardPass();
     private final InversePass inversePass = new InversePass();
     private final GradientPass gradientPass = new GradientPass();
+    private final LogDensityPass logDensityPass = new LogDensityPass();
     private int batch;
     private int chunk;
     private int chunks;
@@ -206,6 +209,7 @@ public final class FlowEngine implements AutoCloseable {
             shared = new Shared(model, kernels);
             batchNorm = new BatchNormWorker(shared, model.runningStatistics());
             layers = new FlowLayer[0];
+            withoutInverseBackward = null;
             workers = new ChunkWorker[0];
             pool = new WorkerPool(1);
             return;
@@ -213,6 +217,7 @@ public final class FlowEngine implements AutoCloseable {
         shared = null;
         batchNorm = null;
         layers = layerList != null ? layerList.clone() : model.newLayers();
+        withoutInverseBackward = firstWithoutInverseBackward(layers);
         int maxStride = roundUp(Math.min(maxBatch, CHUNK), kernels.laneMultiple());
         int nWorkers = Math.min(threads, (maxBatch + CHUNK - 1) / CHUNK);
         workers = new ChunkWorker[nWorkers];
@@ -326,12 +331,82 @@ public final class FlowEngine implements AutoCloseable {
             batchNorm.lossGradient(model.parameters(), z, batch, target, phi, logDet, s, grad);
             return;
         }
+        ensureChunkGradients(grad.length);
+        gradientPass.run(z, null, target, phi, logDet, s);
+        sumChunkGradients(grad);
+    }
+
+    /**
+     * Path gradient of the reverse KL (docs/ARCHITECTURE.md, "Path gradients"; Vaitl et al.,
+     * arXiv:2207.08219): with φ_b = f_θ(z_b),
+     * <pre>grad = (1/B) Σ_b v_b · ∂f_θ(z_b)/∂θ,   v = ∇_φ[log q_θ(φ) + S(φ)]  (θ in log q held fixed),</pre>
+     * the gradient of the same loss as {@link #lossGradient} without its score term (equal in
+     * expectation, zero per sample where q_θ ∝ e^{−S}). One saved forward, the forward recursion of
+     * ∇_φ log q through every layer's {@link FlowLayer#inverseBackward}, one reverse pass. Same outputs,
+     * chunking and determinism as {@link #lossGradient}.
+     *
+     * @param base the prior r as a target (its action −log r, its gradient −∇ log r)
+     * @throws UnsupportedOperationException for batch-norm models, or naming a layer without
+     *                                       {@link FlowLayer#inverseBackward}
+     */
+    public void pathGradient(float[] z, int batch, Target base, Target target, float[] phi, double[] logDet,
+                             double[] s, float[] grad) {
+        checkLength("grad", grad.length, model.parameterCount());
+        checkLength("s", s.length, batch);
+        checkBatch(z, batch, phi, logDet);
+        requireLayerList();
+        prepare(batch);
+        ensureChunkGradients(grad.length);
+        gradientPass.run(z, base, target, phi, logDet, s);
+        sumChunkGradients(grad);
+    }
+
+    /**
+     * The flow's log-density and its gradient at given configurations:
+     * {@code logQ[b] = log q(φ_b) = log r(z_b) − log|det ∂φ/∂z|}, z = f⁻¹(φ), and
+     * {@code gradLogQ = ∇_φ log q(φ_b)} (inverse, saved forward, forward recursion; docs/ARCHITECTURE.md,
+     * "Path gradients").
+     *
+     * @param phi      [V·B] (read)
+     * @param base     the prior r as a target (action −log r)
+     * @param gradLogQ [V·B] (written)
+     * @param logQ     [≥B] (written)
+     * @throws UnsupportedOperationException as {@link #pathGradient}
+     */
+    public void logDensityGradient(float[] phi, int batch, Target base, float[] gradLogQ, double[] logQ) {
+        checkBatch(phi, batch, gradLogQ, logQ);
+        requireLayerList();
+        prepare(batch);
+        logDensityPass.run(phi, base, gradLogQ, logQ);
+    }
+
+    private void requireLayerList() {
+        if (batchNorm != null) {
+            throw new UnsupportedOperationException("batch-norm models (model.use_bn = true) have no path gradient");
+        }
+        if (withoutInverseBackward != null) {
+            throw new UnsupportedOperationException(withoutInverseBackward + " has no reverse mode of its inverse"
+                    + " (needed for path gradients)");
+        }
+    }
+
+    /** "layer l (Class)" of the first layer lacking {@link FlowLayer#inverseBackward}, or null. */
+    private static String firstWithoutInverseBackward(FlowLayer[] list) {
+        for (int l = 0; l < list.length; l++) {
+            if (!FlowModel.implementsInverseBackward(list[l])) return "layer " + l + " (" + list[l].getClass().getSimpleName() + ")";
+        }
+        return null;
+    }
+
+    private void ensureChunkGradients(int length) {
         if (chunkGrad.length < chunks) {
             chunkGrad = Arrays.copyOf(chunkGrad, chunks);
-            for (int c = 0; c < chunks; c++) if (chunkGrad[c] == null) chunkGrad[c] = new float[grad.length];
+            for (int c = 0; c < chunks; c++) if (chunkGrad[c] == null) chunkGrad[c] = new float[length];
         }
-        gradientPass.run(z, target, phi, logDet, s);
-        // chunk order, whatever the number of threads: bit-identical results
+    }
+
+    /** grad = Σ_c chunkGrad[c] in chunk order, whatever the number of threads: bit-identical results. */
+    private void sumChunkGradients(float[] grad) {
         for (int i = 0; i < grad.length; i++) {
             double sum = 0.0;
             for (int c = 0; c < chunks; c++) sum += chunkGrad[c][i];
@@ -393,16 +468,51 @@ public final class FlowEngine implements AutoCloseable {
         }
     }
 
-    /** The arguments of one gradient call, visible to the workers only while it runs. */
+    /** The arguments of one ∇ log q call, visible to the workers only while it runs. */
+    private final class LogDensityPass implements WorkerPool.Task {
+        private float[] phi;
+        private Target base;
+        private float[] gradLogQ;
+        private double[] logQ;
+
+        void run(float[] phiIn, Target prior, float[] gradOut, double[] logQOut) {
+            phi = phiIn;
+            base = prior;
+            gradLogQ = gradOut;
+            logQ = logQOut;
+            try {
+                pool.runAll(this);
+            } finally {
+                phi = null;
+                base = null;
+                gradLogQ = null;
+                logQ = null;
+            }
+        }
+
+        @Override public void run(int worker) {
+            for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
+                int b0 = c * chunk;
+                workers[worker].logDensityGradient(phi, batch, b0, Math.min(chunk, batch - b0), base, gradLogQ, logQ);
+            }
+        }
+    }
+
+    /**
+     * The arguments of one gradient call, visible to the workers only while it runs: the standard
+     * reverse-KL gradient, or the path gradient when a base density is given.
+     */
     private final class GradientPass implements WorkerPool.Task {
         private float[] z;
+        private Target base;
         private Target target;
         private float[] phi;
         private double[] logDet;
         private double[] s;
 
-        void run(float[] zIn, Target t, float[] phiOut, double[] logDetOut, double[] sOut) {
+        void run(float[] zIn, Target prior, Target t, float[] phiOut, double[] logDetOut, double[] sOut) {
             z = zIn;
+            base = prior;
             target = t;
             phi = phiOut;
             logDet = logDetOut;
@@ -411,6 +521,7 @@ public final class FlowEngine implements AutoCloseable {
                 pool.runAll(this);
             } finally {
                 z = null;
+                base = null;
                 target = null;
                 phi = null;
                 logDet = null;
@@ -423,7 +534,9 @@ public final class FlowEngine implements AutoCloseable {
                 int b0 = c * chunk;
                 float[] g = chunkGrad[c];
                 Arrays.fill(g, 0f);
-                workers[worker].lossGradient(z, batch, b0, Math.min(chunk, batch - b0), target, phi, logDet, s, g);
+                int n = Math.min(chunk, batch - b0);
+                if (base == null) workers[worker].lossGradient(z, batch, b0, n, target, phi, logDet, s, g);
+                else workers[worker].pathGradient(z, batch, b0, n, base, target, phi, logDet, s, g);
             }
         }
     }

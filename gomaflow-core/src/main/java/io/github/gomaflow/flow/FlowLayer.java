@@ -45,4 +45,24 @@ public interface FlowLayer {
      * @param phiIn the layer's input φ_in (read)
      */
     void backward(ChunkGeometry g, Workspace w, float[] phiIn, float[] dPhi, float[] dLogDet, float[] grad);
+
+    /**
+     * Reverse mode of the inverse map φ_in = f_l⁻¹(φ_out), after {@link #forward} with {@code save}
+     * (docs/ARCHITECTURE.md, "Path gradients"): given dPhi = ∂F/∂φ_in and dLogDet[b] = ∂F/∂(log-det
+     * of lane b) for a function F of the inverse's result, overwrites dPhi with ∂F/∂φ_out, the path
+     * through the log-det (as a function of φ_out) included, i.e.
+     * <pre>dPhi ← J_l^{−T} (dPhi + dLogDet·∇_{φ_in} log|det J_l|),   J_l = ∂φ_out/∂φ_in.</pre>
+     * With F = log q and dLogDet = −1 this is one step of the forward recursion of ∇_φ log q. Does
+     * not touch the parameter gradients; allocates nothing.
+     *
+     * <p>The default throws: a layer without it cannot be trained with {@code training.gradient = "path"}
+     * ({@link FlowModel#pathGradientObstacle()} names it).
+     *
+     * @param phiIn the layer's input φ_in of the saved forward (read)
+     * @throws UnsupportedOperationException naming the layer, if the layer does not implement it
+     */
+    default void inverseBackward(ChunkGeometry g, Workspace w, float[] phiIn, float[] dPhi, float[] dLogDet) {
+        throw new UnsupportedOperationException(getClass().getSimpleName()
+                + " has no reverse mode of its inverse (needed for training.gradient = \"path\")");
+    }
 }

@@ -153,6 +153,31 @@ public final class FlowModel {
         return layers;
     }
 
+    /**
+     * Why this flow cannot be trained with path gradients ({@link FlowEngine#pathGradient}), or null
+     * if it can: batch norm, or the first layer of {@link #newLayers()} that does not implement
+     * {@link FlowLayer#inverseBackward} (its class does not override the default).
+     */
+    public String pathGradientObstacle() {
+        if (spec.useBn()) return "batch norm (model.use_bn = true) runs outside the layer list";
+        FlowLayer[] layers = newLayers();
+        for (int l = 0; l < layers.length; l++) {
+            if (!implementsInverseBackward(layers[l])) {
+                return "layer " + l + " (" + layers[l].getClass().getSimpleName() + ") has no reverse mode of its inverse";
+            }
+        }
+        return null;
+    }
+
+    static boolean implementsInverseBackward(FlowLayer layer) {
+        try {
+            return layer.getClass().getMethod("inverseBackward", ChunkGeometry.class, FlowLayer.Workspace.class,
+                    float[].class, float[].class, float[].class).getDeclaringClass() != FlowLayer.class;
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError("FlowLayer.inverseBackward is public", e);
+        }
+    }
+
     /** A model with the same shape and a copy of the parameters (and running statistics). */
     public FlowModel copy() {
         return new FlowModel(lattice, spec, layout, parameters.clone(), runningStatistics.clone());

@@ -111,4 +111,17 @@ final class FourierLayer implements FlowLayer {
         scaleModes(dPhi, s, false);
         basis.transform(dPhi, s, w.line);
     }
+
+    /**
+     * Reverse mode of the inverse (path gradients): J = U·diag(σ)·U is constant and symmetric and its
+     * log-det does not depend on φ, so dPhi ← J^{−T}·dPhi = U·diag(1/σ)·U·dPhi.
+     */
+    @Override
+    public void inverseBackward(ChunkGeometry g, Workspace ws, float[] phiIn, float[] dPhi, float[] dLogDet) {
+        Work w = (Work) ws;
+        int s = g.stride();
+        basis.transform(dPhi, s, w.line);
+        scaleModes(dPhi, s, true);
+        basis.transform(dPhi, s, w.line);
+    }
 }

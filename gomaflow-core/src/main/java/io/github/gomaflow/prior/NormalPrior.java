@@ -42,6 +42,9 @@ public final class NormalPrior implements Prior {
         return -0.5 * u * u - logNorm;
     }
 
+    /** d log r₁/dx = −(x − μ)/σ². */
+    @Override public double logDensityDerivative(double x) { return -(x - mean) / (sigma * sigma); }
+
     /** One draw in double precision. */
     public double sample(RandomGenerator rng) { return mean + sigma * rng.nextGaussian(); }
 

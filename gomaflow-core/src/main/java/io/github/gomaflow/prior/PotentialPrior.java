@@ -149,6 +149,9 @@ public final class PotentialPrior implements Prior {
         }
     }
 
+    /** d log r₁/dx = −V'(x) = −(2m²x + 4λx³) inside [xmin, xmax]. */
+    @Override public double logDensityDerivative(double x) { return -potentialDerivative(x); }
+
     /** One exact draw in double precision. */
     public double sample(RandomGenerator rng) { return sampler.next(rng); }
 

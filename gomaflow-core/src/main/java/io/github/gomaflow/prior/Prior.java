@@ -11,6 +11,16 @@ public interface Prior {
     double logDensity(double x);
 
     /**
+     * d log r₁/dx at x (inside the support), for the path gradient's ∇_z log r
+     * (docs/ARCHITECTURE.md, "Path gradients").
+     *
+     * @throws UnsupportedOperationException if the prior does not provide it (the default)
+     */
+    default double logDensityDerivative(double x) {
+        throw new UnsupportedOperationException(this + " has no log-density derivative");
+    }
+
+    /**
      * Fills {@code z[0 .. n)} with independent draws, in index order, from {@code rng}
      * (so the result depends only on the generator's state).
      */

@@ -77,6 +77,24 @@ public final class UnivariatePrior implements Prior {
         };
     }
 
+    /**
+     * d log r₁/dx inside the support (Laplace at x = μ: 0, the mean of its one-sided derivatives;
+     * Uniform: 0).
+     */
+    @Override public double logDensityDerivative(double x) {
+        return switch (family) {
+            case UNIFORM -> 0.0;
+            case CAUCHY -> {
+                double z = (x - a) / b;
+                yield -2 * z / (b * (1 + z * z));
+            }
+            case LAPLACE -> -Math.signum(x - a) / b;
+            case LOGISTIC -> -Math.tanh(0.5 * (x - a) / b) / b;
+            case GUMBEL -> -(1 - Math.exp(-(x - a) / b)) / b;
+            case TDIST -> -(a + 1) * x / (a + x * x);
+        };
+    }
+
     /** x = F⁻¹(u) for u ∈ (0, 1). */
     double quantile(double u) {
         return switch (family) {

@@ -1,7 +1,9 @@
 package io.github.gomaflow.train;
 
+import io.github.gomaflow.BadInputException;
 import io.github.gomaflow.action.Target;
 import io.github.gomaflow.config.GomaConfig;
+import io.github.gomaflow.config.TrainingParams;
 import io.github.gomaflow.flow.FlowEngine;
 import io.github.gomaflow.flow.FlowModel;
 import io.github.gomaflow.flow.ParameterLayout;
@@ -27,9 +29,26 @@ public final class EngineFlow implements TrainableFlow {
 
     /** As above with an explicit kernel implementation (e.g. {@link Kernels#scalar()}). */
     public EngineFlow(GomaConfig config, int maxBatch, int threads, FlowKernels kernels) {
+        requireGradientSupport(config);
         this.model = FlowModel.create(config.physical().lattice(), config.model(), config.physical().mSquared());
         this.engine = new FlowEngine(model, maxBatch, threads, kernels);
         this.layout = model.layout();
+    }
+
+    /**
+     * Refuses {@code training.gradient = "path"} for a model that cannot compute it (batch norm, or a
+     * layer without the reverse mode of its inverse).
+     *
+     * @throws BadInputException one line naming the configuration, the key and the obstacle
+     */
+    public static void requireGradientSupport(GomaConfig config) {
+        if (config.training().gradient() != TrainingParams.Gradient.PATH) return;
+        String obstacle = FlowModel.withParameters(config.physical().lattice(), config.model(), null)
+                .pathGradientObstacle();
+        if (obstacle != null) {
+            throw new BadInputException(config.name() + ": training.gradient = \"path\" is not available for this"
+                    + " model: " + obstacle + "; allowed: gradient = \"standard\"");
+        }
     }
 
     @Override public float[] parameters() { return model.parameters(); }
@@ -41,6 +60,11 @@ public final class EngineFlow implements TrainableFlow {
     @Override public void lossGradient(float[] z, int batch, Target action, float[] phi, double[] logDet,
                                        double[] s, float[] grad) {
         engine.lossGradient(z, batch, action, phi, logDet, s, grad);
+    }
+
+    @Override public void pathGradient(float[] z, int batch, Target base, Target action, float[] phi, double[] logDet,
+                                       double[] s, float[] grad) {
+        engine.pathGradient(z, batch, base, action, phi, logDet, s, grad);
     }
 
     @Override public float[] runningStatistics() { return model.runningStatistics(); }

@@ -32,6 +32,18 @@ public interface TrainableFlow extends AutoCloseable {
     void lossGradient(float[] z, int batch, Target action, float[] phi, double[] logDet, double[] s, float[] grad);
 
     /**
+     * Path gradient of the same loss (docs/ARCHITECTURE.md, "Path gradients"):
+     * (1/B) Σ_b ∇_φ[log q(φ_b) + S(φ_b)]·∂f(z_b)/∂θ, other outputs as {@link #lossGradient}.
+     *
+     * @param base the prior r as a target (S_r = −log r)
+     * @throws UnsupportedOperationException if the flow has none (the default)
+     */
+    default void pathGradient(float[] z, int batch, Target base, Target action, float[] phi, double[] logDet,
+                              double[] s, float[] grad) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no path gradient");
+    }
+
+    /**
      * The live batch-norm running statistics (empty without batch norm, the default); restoring a
      * checkpoint copies into this array. See {@link io.github.gomaflow.flow.FlowModel#runningStatistics()}.
      */

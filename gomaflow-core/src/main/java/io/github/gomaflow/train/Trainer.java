@@ -5,6 +5,7 @@ import io.github.gomaflow.action.Target;
 import io.github.gomaflow.config.GomaConfig;
 import io.github.gomaflow.config.TrainingParams;
 import io.github.gomaflow.prior.Prior;
+import io.github.gomaflow.prior.PriorTarget;
 import io.github.gomaflow.rng.Streams;
 
 /**
@@ -12,7 +13,9 @@ import io.github.gomaflow.rng.Streams;
  * draws B prior configurations z from {@code Streams.stream(seed, "train", epoch, step)} on the
  * calling thread, maps them through the flow and minimises
  * <pre>L = (1/B) Σ_b [ log q(φ_b) + S(φ_b) ],   log q(φ) = log r(z) − log|det ∂φ/∂z|,</pre>
- * an estimate of KL(q‖p) − log Z, with one optimiser step at the epoch's learning rate. Because the
+ * an estimate of KL(q‖p) − log Z, with one optimiser step at the epoch's learning rate. The
+ * gradient is the standard reverse-KL estimator, or with {@code gradient = "path"} the path gradient
+ * (docs/ARCHITECTURE.md, "Path gradients"); the loss reported is the same. Because the
  * draws depend only on (seed, epoch, step), a resumed run repeats an uninterrupted one exactly.
  * With batch norm the flow runs with batch statistics, and each accepted step also moves the
  * running statistics with its z (before the optimiser step; a skipped step leaves them alone).
@@ -34,6 +37,8 @@ public final class Trainer {
     private final TrainableFlow flow;
     private final Prior prior;
     private final Target action;
+    /** The prior as a target, for the path gradient; null with the standard gradient. */
+    private final Target base;
     private final Optimizer optimizer;
     private final int volume;
     private final int batch;
@@ -55,6 +60,8 @@ public final class Trainer {
         this.prior = prior;
         this.optimizer = optimizer;
         this.action = new ScalarPhi4Action(config.physical().lattice(), config.physical().mSquared(), config.physical().lambda());
+        this.base = training.gradient() == TrainingParams.Gradient.PATH
+                ? new PriorTarget(prior, config.physical().lattice()) : null;
         this.volume = config.physical().lattice().volume();
         this.batch = training.batchsize();
         this.z = new float[volume * batch];
@@ -106,7 +113,8 @@ public final class Trainer {
     private double lossAndGradient(int epoch, int step) {
         prior.sample(Streams.stream(training.seed(), "train", epoch, step), z, volume * batch);
         prior.logDensity(z, volume, batch, logR);
-        flow.lossGradient(z, batch, action, phi, logDet, s, grad);
+        if (base == null) flow.lossGradient(z, batch, action, phi, logDet, s, grad);
+        else flow.pathGradient(z, batch, base, action, phi, logDet, s, grad);
         double sum = 0;
         for (int b = 0; b < batch; b++) sum += logR[b] - logDet[b] + s[b];
         return sum / batch;

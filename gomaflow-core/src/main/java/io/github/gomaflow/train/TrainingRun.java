@@ -132,6 +132,7 @@ public final class TrainingRun {
     private Summary run(FlowFactory factory) throws IOException {
         long t0 = System.nanoTime();
         requirePlainName(config.name());
+        EngineFlow.requireGradientSupport(config);
         if (Files.exists(runDir) && !Files.isDirectory(runDir)) {
             throw new BadInputException("result path " + runDir + " exists and is not a directory");
         }

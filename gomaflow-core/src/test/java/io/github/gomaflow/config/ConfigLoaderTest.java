@@ -173,6 +173,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void gradientEstimatorKey() {
+        GomaConfig standard = ConfigLoader.parse(PHYS, "g.toml", x -> {});
+        assertEquals(TrainingParams.Gradient.STANDARD, standard.training().gradient());
+        GomaConfig path = ConfigLoader.parse("[training]\ngradient = \"path\"\n" + PHYS, "g.toml", x -> {});
+        assertEquals(TrainingParams.Gradient.PATH, path.training().gradient());
+        assertTrue(ConfigWriter.toToml(path).contains("gradient = \"path\""));
+        assertEquals(path, ConfigLoader.parse(ConfigWriter.toToml(path), "g.toml", x -> {}));
+        assertEquals(standard, ConfigLoader.parse(ConfigWriter.toToml(standard), "g.toml", x -> {}));
+        assertMessage("[training]\ngradient = \"score\"\n" + PHYS, "t.toml: training.gradient = \"score\": unknown gradient"
+                + " estimator; allowed: \"standard\"");
+        assertMessage("[training]\ngradient = \"path\"\n[model]\nuse_bn = true\n" + PHYS, "t.toml: training.gradient = "
+                + "\"path\": is not available with model.use_bn = true");
+    }
+
+    @Test
     void scheduleStartDifferentFromBaseLrWarns() {
         List<String> w = new ArrayList<>();
         ConfigLoader.parse("[training]\nbase_lr = 0.01\nlr_scheduler = \"Exp(0.001, 0.9)\"\n[physical]\nL = 4\nNd = 2\nM2 = 1\nlam = 1\n",

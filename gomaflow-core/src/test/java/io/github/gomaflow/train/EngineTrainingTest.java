@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.gomaflow.config.GomaConfig;
+import io.github.gomaflow.config.TrainingParams;
 import io.github.gomaflow.flow.FlowModel;
 import io.github.gomaflow.io.ProgressListener;
 import io.github.gomaflow.nn.kernel.Kernels;
@@ -50,5 +51,51 @@ class EngineTrainingTest {
         for (int i = 0; i < init.length; i++) if (init[i] != full.parameters()[i]) changed++;
         assertTrue(changed > init.length / 2, "training moved only " + changed + " of " + init.length + " parameters");
         assertNotEquals(rows.get(1), rows.get(4));
+    }
+
+    /** The tiny config with {@code training.gradient} and the batch (70: three chunks) replaced. */
+    private static GomaConfig tinyWith(int epochs, TrainingParams.Gradient gradient) {
+        GomaConfig c = TrainingRunTest.tiny("p", epochs, false, "");
+        TrainingParams t = c.training();
+        TrainingParams p = new TrainingParams(t.seed(), 70, t.epochs(), t.iterations(), t.baseLr(), t.optimizer(),
+                t.prior(), t.lrScheduler(), t.pretrained(), t.essSamples(), t.nsamples(), t.skipNonfinite(),
+                t.evaluation(), t.writeHistory(), gradient);
+        return new GomaConfig(c.name(), c.version(), c.device(), p, c.physical(), c.model());
+    }
+
+    /**
+     * A model the path gradient cannot run (here batch norm, built in code past the config check) is
+     * refused in one line before the run directory exists.
+     */
+    @Test void pathGradientForAnUnsupportedModelIsRefusedBeforeTheRunStarts() {
+        GomaConfig c = tinyWith(1, TrainingParams.Gradient.PATH);
+        GomaConfig bn = new GomaConfig(c.name(), c.version(), c.device(), c.training(), c.physical(),
+                new io.github.gomaflow.config.ModelParams(2021, 2, List.of(4), 3, 1, 2, true, true));
+        io.github.gomaflow.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.github.gomaflow.BadInputException.class, () -> run(dir.resolve("bn"), bn, 1, false));
+        assertTrue(e.getMessage().startsWith("p: training.gradient = \"path\" is not available for this model: batch norm"),
+                e.getMessage());
+        assertTrue(!e.getMessage().contains("\n") && !java.nio.file.Files.exists(dir.resolve("bn")), e.getMessage());
+    }
+
+    /** Path-gradient training: 2 + resume to 3 epochs and 1 thread give the bits of 3 epochs on 2 threads. */
+    @Test void pathGradientRunsResumeAndThreadCountBitIdentically() throws IOException {
+        Path a = dir.resolve("a"), b = dir.resolve("b"), c = dir.resolve("c"), d = dir.resolve("d");
+        Checkpoint full = run(a, tinyWith(3, TrainingParams.Gradient.PATH), 2, false);
+        run(b, tinyWith(2, TrainingParams.Gradient.PATH), 2, false);
+        Checkpoint resumed = run(b, tinyWith(3, TrainingParams.Gradient.PATH), 2, true);
+        Checkpoint oneThread = run(c, tinyWith(3, TrainingParams.Gradient.PATH), 1, false);
+        Checkpoint standard = run(d, tinyWith(3, TrainingParams.Gradient.STANDARD), 2, false);
+
+        assertArrayEquals(TrainingRunTest.bits(full.parameters()), TrainingRunTest.bits(resumed.parameters()));
+        assertArrayEquals(TrainingRunTest.bits(full.parameters()), TrainingRunTest.bits(oneThread.parameters()));
+        assertArrayEquals(TrainingRunTest.bits(full.optimizerState().get("adam_v")),
+                TrainingRunTest.bits(resumed.optimizerState().get("adam_v")));
+        List<String> rows = TrainingRunTest.withoutTiming(a.resolve("p/evaluations.csv"));
+        assertEquals(4, rows.size());
+        assertEquals(rows, TrainingRunTest.withoutTiming(b.resolve("p/evaluations.csv")));
+        assertEquals(rows, TrainingRunTest.withoutTiming(c.resolve("p/evaluations.csv")));
+        assertNotEquals(rows, TrainingRunTest.withoutTiming(d.resolve("p/evaluations.csv")));
+        assertTrue(resumed.metadata().get("config").contains("gradient = \"path\""));
     }
 }

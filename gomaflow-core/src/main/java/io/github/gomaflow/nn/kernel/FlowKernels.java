@@ -93,6 +93,24 @@ public interface FlowKernels {
     void couplingBackward(float[] g, float[] phiIn, float[] st, float[] dSt, int cs, float[] dLogDet,
                           boolean tanh, int[] sites, int nSites, int stride);
 
+    /**
+     * Reverse mode of {@link #couplingInverse} on the active sites, for the forward recursion of
+     * ∇_φ log q (docs/ARCHITECTURE.md, "Path gradients"): the inverse maps y (the coupling's output)
+     * to x = (y − t)·e^{−s} with log-det s. Given g = ∂F/∂x at the active sites (in place → ∂F/∂y
+     * through the direct path g·e^{−s}), the layer input x, the saved post-activation s, t and
+     * ∂F/∂logDet per lane, writes the pre-activation gradients
+     * {@code dSt[0] = (dLogDet − g·x)·a'(s)}, {@code dSt[1] = −g·e^{−s}·a'(t)}, a' as in
+     * {@link #couplingBackward}.
+     *
+     * @param g       [plane] (modified at the listed sites)
+     * @param phiIn   [plane] the coupling's input x (read)
+     * @param st      [2 planes] (read)
+     * @param dSt     [2 planes] (written at the listed sites)
+     * @param dLogDet [S] (read)
+     */
+    void couplingInverseBackward(float[] g, float[] phiIn, float[] st, float[] dSt, int cs, float[] dLogDet,
+                                 boolean tanh, int[] sites, int nSites, int stride);
+
     /** {@code dst[x] += src[x]} at the listed sites (one plane). */
     void addSites(float[] dst, float[] src, int[] sites, int nSites, int stride);
 }

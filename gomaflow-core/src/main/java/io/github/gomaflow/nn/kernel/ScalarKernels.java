@@ -122,6 +122,24 @@ public final class ScalarKernels implements FlowKernels {
     }
 
     @Override
+    public void couplingInverseBackward(float[] g, float[] phiIn, float[] st, float[] dSt, int cs, float[] dLogDet,
+                                        boolean tanh, int[] sites, int nSites, int stride) {
+        for (int si = 0; si < nSites; si++) {
+            int o = sites[si] * stride;
+            for (int b = 0; b < stride; b++) {
+                float s = st[o + b];
+                float t = st[cs + o + b];
+                float gi = g[o + b];
+                float gy = gi * FloatMath.exp(-s);
+                float ds = dLogDet[b] - gi * phiIn[o + b];
+                dSt[o + b] = ds * (tanh ? 1f - s * s : leakyDerivative(s));
+                dSt[cs + o + b] = -gy * (tanh ? 1f - t * t : leakyDerivative(t));
+                g[o + b] = gy;
+            }
+        }
+    }
+
+    @Override
     public void addSites(float[] dst, float[] src, int[] sites, int nSites, int stride) {
         for (int si = 0; si < nSites; si++) {
             int o = sites[si] * stride;

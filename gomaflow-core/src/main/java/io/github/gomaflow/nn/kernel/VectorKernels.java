@@ -554,6 +554,47 @@ final class VectorKernels implements FlowKernels {
     }
 
     @Override
+    public void couplingInverseBackward(float[] g, float[] phiIn, float[] st, float[] dSt, int cs, float[] dLogDet,
+                                        boolean tanh, int[] sites, int nSites, int stride) {
+        FloatVector one = FloatVector.broadcast(SP, 1f);
+        FloatVector slope = FloatVector.broadcast(SP, LEAKY_SLOPE);
+        for (int si = 0; si < nSites; si++) {
+            int o = sites[si] * stride;
+            for (int b = 0; b < stride; b += L) {
+                FloatVector s = FloatVector.fromArray(SP, st, o + b);
+                FloatVector t = FloatVector.fromArray(SP, st, cs + o + b);
+                FloatVector gi = FloatVector.fromArray(SP, g, o + b);
+                FloatVector gy = gi.mul(exp(s.neg()));
+                // dLogDet − g·x, as the scalar kernel rounds it
+                FloatVector ds = FloatVector.fromArray(SP, dLogDet, b).sub(gi.mul(FloatVector.fromArray(SP, phiIn, o + b)));
+                FloatVector as = tanh ? s.fma(s.neg(), one) : slope.blend(1f, s.compare(VectorOperators.GT, 0f));
+                FloatVector at = tanh ? t.fma(t.neg(), one) : slope.blend(1f, t.compare(VectorOperators.GT, 0f));
+                ds.mul(as).intoArray(dSt, o + b);
+                gy.neg().mul(at).intoArray(dSt, cs + o + b);
+                gy.intoArray(g, o + b);
+            }
+        }
+    }
+
+    /** e^x lane-wise, the polynomial of {@link FloatMath#exp} (same bits). */
+    private static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(FloatMath.MIN_X).min(FloatMath.MAX_X);
+        FloatVector xt = xc.mul(FloatMath.LOG2E).add(FloatMath.ROUND);
+        FloatVector xn = xt.sub(FloatMath.ROUND);
+        FloatVector xr = xn.fma(FloatVector.broadcast(SP, -FloatMath.LN2_HI), xc);
+        xr = xn.fma(FloatVector.broadcast(SP, -FloatMath.LN2_LO), xr);
+        FloatVector xp = xr.fma(FloatVector.broadcast(SP, FloatMath.P0), FloatVector.broadcast(SP, FloatMath.P1));
+        xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P2));
+        xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P3));
+        xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P4));
+        xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P5));
+        xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P6));
+        xp = xp.fma(xr, FloatVector.broadcast(SP, FloatMath.P7));
+        return xp.mul(xt.reinterpretAsInts().sub(FloatMath.ROUND_BITS - 127)
+                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+    }
+
+    @Override
     public void addSites(float[] dst, float[] src, int[] sites, int nSites, int stride) {
         for (int si = 0; si < nSites; si++) {
             int o = sites[si] * stride;
