@@ -20,23 +20,7 @@ class NewUserCliTest {
 
     private Path config() throws IOException {
         Path f = dir.resolve("small.toml");
-        Files.writeString(f, """
-                [training]
-                seed = 3
-                batchsize = 16
-                epochs = 1
-                iterations = 2
-                ess_samples = 32
-                nsamples = 64
-                [physical]
-                L = 4
-                Nd = 2
-                M2 = 0.5
-                lam = 0.0
-                [model]
-                n_layers = 2
-                hidden_sizes = [4]
-                """);
+        Files.writeString(f, CliRun.TINY_CONFIG);
         return f;
     }
 

@@ -83,23 +83,7 @@ class VersusCommandTest {
 
     @Test void withATrainedRunTheFlowAndCompositeChainsRunToo() throws IOException {
         Path cfg = dir.resolve("free.toml");
-        Files.writeString(cfg, """
-                [training]
-                seed = 3
-                batchsize = 16
-                epochs = 2
-                iterations = 2
-                ess_samples = 32
-                nsamples = 64
-                [physical]
-                L = 4
-                Nd = 2
-                M2 = 0.5
-                lam = 0.0
-                [model]
-                n_layers = 2
-                hidden_sizes = [4]
-                """);
+        Files.writeString(cfg, CliRun.TINY_CONFIG.replace("epochs = 1", "epochs = 2"));
         Path res = dir.resolve("res");
         assertEquals(0, HmcCommandTest.run("train", cfg.toString(), "--result", res.toString(), "--quiet").code());
         Path runDir = res.resolve("free");
