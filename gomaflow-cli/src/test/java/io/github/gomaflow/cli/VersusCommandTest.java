@@ -83,7 +83,9 @@ class VersusCommandTest {
 
     @Test void withATrainedRunTheFlowAndCompositeChainsRunToo() throws IOException {
         Path cfg = dir.resolve("free.toml");
-        Files.writeString(cfg, CliRun.TINY_CONFIG.replace("epochs = 1", "epochs = 2"));
+        // the Fourier layer alone starts at the free field's exact widths: a flow with acceptance ≈ 1
+        Files.writeString(cfg, CliRun.TINY_CONFIG.replace("epochs = 1", "epochs = 2")
+                .replace("n_layers = 2", "n_layers = 0\nfourier_base = true"));
         Path res = dir.resolve("res");
         assertEquals(0, HmcCommandTest.run("train", cfg.toString(), "--result", res.toString(), "--quiet").code());
         Path runDir = res.resolve("free");
@@ -94,6 +96,8 @@ class VersusCommandTest {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(sampler)), sampler + " row missing:\n" + r.out());
         }
         assertTrue(r.out().contains("s/indep+train"), r.out());
+        String flowRow = r.out().lines().filter(l -> l.startsWith("flow ")).findFirst().orElseThrow();
+        assertTrue(Double.parseDouble(flowRow.trim().split("\\s+")[3]) > 0.9, "flow acceptance: " + flowRow);
         assertTrue(r.out().contains("winner with training amortised over 1000 independent samples: "), r.out());
         double trained = VersusCommand.trainingSeconds(runDir, io.github.gomaflow.config.ConfigLoader.load(cfg));
         assertTrue(trained > 0 && Double.isFinite(trained), "training seconds from evaluations.csv: " + trained);
