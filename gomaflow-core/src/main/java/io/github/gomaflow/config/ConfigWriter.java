@@ -55,6 +55,7 @@ public final class ConfigWriter {
         b.append("outC = ").append(m.outC()).append('\n');
         b.append("use_final_tanh = ").append(m.useFinalTanh()).append('\n');
         b.append("use_bn = ").append(m.useBn()).append('\n');
+        b.append("z2_equivariant = ").append(m.z2Equivariant()).append(" # gomaflow extension\n");
         return b.toString();
     }
 

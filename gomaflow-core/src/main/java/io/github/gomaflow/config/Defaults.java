@@ -69,6 +69,8 @@ public final class Defaults {
     public static final boolean USE_FINAL_TANH = true;
     /** {@code model.use_bn}. */
     public static final boolean USE_BN = false;
+    /** {@code model.z2_equivariant} (gomaflow extension): GomalizingFlow's couplings. */
+    public static final boolean Z2_EQUIVARIANT = false;
 
     /** {@code training.opt}: Adam with Flux's defaults. */
     public static OptimizerSpec optimizer() { return new OptimizerSpec.Adam(BETA1, BETA2, EPSILON); }

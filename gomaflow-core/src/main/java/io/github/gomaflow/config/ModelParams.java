@@ -14,11 +14,20 @@ import java.util.List;
  * @param outC         output channels, must be 2 (s and t)
  * @param useFinalTanh tanh after the last convolution (default true), else leaky ReLU
  * @param useBn        batch norm after every convolution, the last included (default false)
+ * @param z2Equivariant Z2-equivariant couplings, f(−z) = −f(z) (gomaflow extension {@code z2_equivariant},
+ *                      default false): s from a network of |m⊙φ|, t from an odd network of m⊙φ
+ *                      (docs/ARCHITECTURE.md, "Z2-equivariant coupling")
  */
 public record ModelParams(long seed, int nLayers, List<Integer> hiddenSizes, int kernelSize, int inC, int outC,
-                          boolean useFinalTanh, boolean useBn) {
+                          boolean useFinalTanh, boolean useBn, boolean z2Equivariant) {
     public ModelParams {
         hiddenSizes = List.copyOf(hiddenSizes);
+    }
+
+    /** GomalizingFlow's model (no Z2 equivariance). */
+    public ModelParams(long seed, int nLayers, List<Integer> hiddenSizes, int kernelSize, int inC, int outC,
+                       boolean useFinalTanh, boolean useBn) {
+        this(seed, nLayers, hiddenSizes, kernelSize, inC, outC, useFinalTanh, useBn, false);
     }
 
     /** Channel counts of the CNN: [inC, hidden…, outC]. */

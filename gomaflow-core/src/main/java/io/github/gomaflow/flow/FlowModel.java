@@ -90,6 +90,9 @@ public final class FlowModel {
         for (int h : spec.hiddenSizes()) {
             if (h < 1) throw new BadInputException("model.hidden_sizes entries must be >= 1, got " + spec.hiddenSizes());
         }
+        if (spec.z2Equivariant() && spec.useBn()) {
+            throw new BadInputException("model.z2_equivariant = true needs model.use_bn = false (batch norm is not supported with Z2-equivariant couplings)");
+        }
         if (!lattice.supportsCheckerboard()) {
             throw new BadInputException("checkerboard coupling layers need every lattice extent even, got " + lattice);
         }
@@ -119,13 +122,18 @@ public final class FlowModel {
 
     /**
      * The flow as a list of layers (docs/ARCHITECTURE.md, "Layers"): coupling layer l updates the
-     * sites of checkerboard parity l mod 2, with its own conditioner. New objects on every call:
+     * sites of checkerboard parity l mod 2, with its own conditioner ({@code Z2AffineCoupling} with
+     * {@code z2_equivariant}). New objects on every call:
      * layers hold the packed weights of the engine that runs them.
      */
     FlowLayer[] newLayers() {
         FlowLayer[] layers = new FlowLayer[layout.layers()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = new AffineCoupling(l & 1, new ConvConditioner(layout, l, spec.useFinalTanh()));
+            java.util.List<ParameterLayout.ConvStack> stacks = layout.conditionerStacks(l);
+            ConvConditioner first = new ConvConditioner(stacks.get(0), layout.taps());
+            layers[l] = layout.z2Equivariant()
+                    ? new Z2AffineCoupling(l & 1, first, new ConvConditioner(stacks.get(1), layout.taps()))
+                    : new AffineCoupling(l & 1, first);
         }
         return layers;
     }

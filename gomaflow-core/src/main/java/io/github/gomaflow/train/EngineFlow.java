@@ -52,8 +52,14 @@ public final class EngineFlow implements TrainableFlow {
 
     @Override public String describeParameter(int index) { return describe(layout, index); }
 
-    /** "layer l (0-based), conv j, weight|bias" for a flat parameter index. */
+    /** "layer l (0-based), conv j, weight|bias" for a flat parameter index of the nets, else the tensor name and index. */
     static String describe(ParameterLayout layout, int index) {
+        if (index >= layout.parameterCount()) {
+            for (ParameterLayout.Tensor t : layout.parameterTensors()) {
+                if (index >= t.offset() && index < t.offset() + t.length()) return t.name() + "[" + (index - t.offset()) + "]";
+            }
+            return "parameter " + index;
+        }
         int layer = index / layout.parametersPerLayer();
         for (int j = layout.convolutions() - 1; j >= 0; j--) {
             if (index >= layout.biasOffset(layer, j)) return "layer " + layer + ", conv " + j + ", bias";
