@@ -35,6 +35,7 @@ final class ConfigSummary {
         row(b, "kernel", m.kernelSize() + "^" + d + ", circular padding " + m.kernelSize() / 2);
         row(b, "final tanh", String.valueOf(m.useFinalTanh()));
         row(b, "batch norm", String.valueOf(m.useBn()));
+        if (m.z2Equivariant()) row(b, "Z2", "equivariant couplings: s_net on |m⊙φ|, t_net odd (tanh, no biases), f(−z) = −f(z)");
         row(b, "model seed", String.valueOf(m.seed()));
         row(b, "parameters", String.format(Locale.ROOT, "%,d", io.github.gomaflow.train.MemoryEstimate.parameterCount(d, m)));
         TrainingParams t = c.training();

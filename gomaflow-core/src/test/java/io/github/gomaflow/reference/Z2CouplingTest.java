@@ -250,5 +250,10 @@ class Z2CouplingTest {
             next += t.length();
         }
         assertEquals(layout.totalParameterCount(), next);
+        // the count the config summary and memory estimate use agrees, with and without Z2 (example2d: 23 312 vs 12 960)
+        ModelParams example2d = FlowFixtures.z2Spec(16, List.of(8, 8), 3, true);
+        assertEquals(23_312, new ParameterLayout(2, example2d).totalParameterCount());
+        assertEquals(23_312, io.github.gomaflow.train.MemoryEstimate.parameterCount(2, example2d));
+        assertEquals(12_960, io.github.gomaflow.train.MemoryEstimate.parameterCount(2, FlowFixtures.spec(16, List.of(8, 8), 3, true, false)));
     }
 }
