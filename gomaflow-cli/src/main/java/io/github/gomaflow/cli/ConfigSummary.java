@@ -36,6 +36,7 @@ final class ConfigSummary {
         row(b, "final tanh", String.valueOf(m.useFinalTanh()));
         row(b, "batch norm", String.valueOf(m.useBn()));
         if (m.fourierBase()) row(b, "fourier base", "φ = U·diag(σ)·Uᵀ·z first, one log σ per momentum orbit (free-field start)");
+        if (m.z2Equivariant()) row(b, "Z2", "equivariant couplings: s_net on |m⊙φ|, t_net odd (tanh, no biases), f(−z) = −f(z)");
         row(b, "model seed", String.valueOf(m.seed()));
         long orbits = m.fourierBase() ? io.github.gomaflow.flow.FourierBasis.orbitCount(p.latticeShape()) : 0;
         row(b, "parameters", String.format(Locale.ROOT, "%,d", io.github.gomaflow.train.MemoryEstimate.parameterCount(d, m) + orbits)

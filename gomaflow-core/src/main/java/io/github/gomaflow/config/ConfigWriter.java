@@ -57,6 +57,7 @@ public final class ConfigWriter {
         b.append("use_final_tanh = ").append(m.useFinalTanh()).append('\n');
         b.append("use_bn = ").append(m.useBn()).append('\n');
         if (m.fourierBase()) b.append("fourier_base = true # gomaflow extension\n");
+        b.append("z2_equivariant = ").append(m.z2Equivariant()).append(" # gomaflow extension\n");
         return b.toString();
     }
 

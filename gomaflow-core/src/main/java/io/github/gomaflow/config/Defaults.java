@@ -71,6 +71,8 @@ public final class Defaults {
     public static final boolean USE_BN = false;
     /** {@code model.fourier_base} (ours): no Fourier base layer, GomalizingFlow's model. */
     public static final boolean FOURIER_BASE = false;
+    /** {@code model.z2_equivariant} (gomaflow extension): GomalizingFlow's couplings. */
+    public static final boolean Z2_EQUIVARIANT = false;
 
     /** {@code training.opt}: Adam with Flux's defaults. */
     public static OptimizerSpec optimizer() { return new OptimizerSpec.Adam(BETA1, BETA2, EPSILON); }

@@ -16,17 +16,21 @@ import java.util.List;
  * @param useBn        batch norm after every convolution, the last included (default false)
  * @param fourierBase  a Fourier (free-field) layer φ = U·diag(σ)·Uᵀ·z before the couplings (default false;
  *                     docs/ARCHITECTURE.md, "Fourier base layer"); allows {@code nLayers = 0}
+ * @param z2Equivariant Z2-equivariant couplings, f(−z) = −f(z) (gomaflow extension {@code z2_equivariant},
+ *                      default false): s from a network of |m⊙φ|, t from an odd network of m⊙φ
+ *                      (docs/ARCHITECTURE.md, "Z2-equivariant coupling")
  */
 public record ModelParams(long seed, int nLayers, List<Integer> hiddenSizes, int kernelSize, int inC, int outC,
-                          boolean useFinalTanh, boolean useBn, boolean fourierBase) {
+                          boolean useFinalTanh, boolean useBn, boolean fourierBase, boolean z2Equivariant) {
     public ModelParams {
         hiddenSizes = List.copyOf(hiddenSizes);
     }
 
-    /** GomalizingFlow's model: couplings only ({@code fourierBase = false}). */
+    /** GomalizingFlow's model: couplings only, no Fourier base layer, no Z2 equivariance. */
     public ModelParams(long seed, int nLayers, List<Integer> hiddenSizes, int kernelSize, int inC, int outC,
                        boolean useFinalTanh, boolean useBn) {
-        this(seed, nLayers, hiddenSizes, kernelSize, inC, outC, useFinalTanh, useBn, Defaults.FOURIER_BASE);
+        this(seed, nLayers, hiddenSizes, kernelSize, inC, outC, useFinalTanh, useBn, Defaults.FOURIER_BASE,
+                Defaults.Z2_EQUIVARIANT);
     }
 
     /** Channel counts of the CNN: [inC, hidden…, outC]. */

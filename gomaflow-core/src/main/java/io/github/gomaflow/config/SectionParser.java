@@ -134,6 +134,11 @@ final class SectionParser {
             throw s.bad("fourier_base", true, "cannot be combined with use_bn = true",
                     "fourier_base = false, or use_bn = false");
         }
+        boolean z2 = s.bool("z2_equivariant", Defaults.Z2_EQUIVARIANT);
+        if (z2 && bn) {
+            throw s.bad("z2_equivariant", s.raw("z2_equivariant"), "together with use_bn = true: batch norm is not supported with Z2-equivariant couplings",
+                    "z2_equivariant = false, or use_bn = false");
+        }
         List<Integer> channels = new ArrayList<>();
         channels.add(inC);
         channels.addAll(hidden);
@@ -142,12 +147,13 @@ final class SectionParser {
         for (int j = 0; j + 1 < channels.size(); j++) {
             perLayer += (double) channels.get(j + 1) * (channels.get(j) * Math.pow(k, p.dimension()) + 1);
         }
+        if (z2) perLayer *= 2; // two stacks (s and t) of one output channel each: at most twice as many
         if (perLayer * nLayers > Integer.MAX_VALUE - 8) {
             String key = s.has("hidden_sizes") ? "hidden_sizes" : s.has("kernel_size") ? "kernel_size" : "n_layers";
             throw s.bad(key, s.raw(key), String.format("the flow would have %.3g parameters", perLayer * nLayers),
                     "at most 2^31 - 9 parameters in total");
         }
-        return new ModelParams(seed, nLayers, hidden, k, inC, outC, tanh, bn, fourier);
+        return new ModelParams(seed, nLayers, hidden, k, inC, outC, tanh, bn, fourier, z2);
     }
 
     private TrainingParams training(SectionReader s, PhysicalParams p) {

@@ -100,7 +100,7 @@ final class AffineCoupling implements FlowLayer {
         float[][] a = w.saved;
         g.kernels().couplingBackward(dPhi, phiIn, a[a.length - 1], w.dSt, g.channelStride(), dLogDet,
                 conditioner.finalTanh(), active, active.length, g.stride());
-        conditioner.backward(g, w.buffers, w.x0, a, w.dSt, dPhi, grad, active, frozen);
+        conditioner.backward(g, w.buffers, w.x0, phiIn, a, w.dSt, dPhi, grad, active, frozen);
     }
 
     /**
@@ -121,6 +121,6 @@ final class AffineCoupling implements FlowLayer {
         float[][] a = w.saved;
         g.kernels().couplingInverseBackward(dPhi, phiIn, a[a.length - 1], w.dSt, g.channelStride(), dLogDet,
                 conditioner.finalTanh(), active, active.length, g.stride());
-        conditioner.backward(g, w.buffers, null, a, w.dSt, dPhi, null, active, frozen);
+        conditioner.backward(g, w.buffers, null, phiIn, a, w.dSt, dPhi, null, active, frozen);
     }
 }

@@ -3,25 +3,30 @@ package io.github.gomaflow.flow;
 import io.github.gomaflow.nn.kernel.FlowKernels;
 
 /**
- * The conditioner of one affine coupling layer (docs/ARCHITECTURE.md, "Conditioners"): a stack of
- * periodic convolutions, channels [1, hidden…, 2], each followed by its activation (leaky ReLU
- * 0.01, the last one tanh or leaky ReLU), applied to the masked field m⊙φ. Its output channels are
- * (s, t). Weights live in the flat parameter array at {@link ParameterLayout#weightOffset(int, int)}
- * of coupling layer {@code layer}; {@link #prepare} repacks them for the kernels.
+ * One network of an affine coupling layer's conditioner (docs/ARCHITECTURE.md, "Conditioners"): a
+ * stack of periodic convolutions described by a {@link ParameterLayout.ConvStack} (where its
+ * weights and biases live, channels, the activation after the hidden convolutions and after the
+ * last one, bias on or off), applied to the masked field m⊙φ or to |m⊙φ|. GomalizingFlow's
+ * conditioner is one stack, channels [1, hidden…, 2], leaky ReLU 0.01 and a final tanh or leaky
+ * ReLU, whose output channels are (s, t); a Z2-equivariant coupling has two stacks of one output
+ * channel each. {@link #prepare} repacks the weights for the kernels.
  *
- * <p>Because m⊙φ vanishes on the active sites and only (s, t) on active sites are used, the first
- * convolution and the input gradient of the last one run over half the taps
- * ({@link ChunkGeometry#tapsWithOffsetParity}).
+ * <p>Because the input (m⊙φ, and so |m⊙φ|) vanishes on the active sites and only the outputs on
+ * active sites are used, the first convolution and the input gradient of the last one run over
+ * half the taps ({@link ChunkGeometry#tapsWithOffsetParity}).
  */
 final class ConvConditioner {
-    private final ParameterLayout layout;
-    private final int layer;
+    private final ParameterLayout.ConvStack stack;
     private final int[] channels;
     private final int nc;
     private final int taps;
-    private final boolean finalTanh;
+    private final int hiddenMode;
+    private final int lastMode;
+    /** Mode of the transposed convolutions: the incoming gradient times the hidden activation's derivative. */
+    private final int hiddenDerivativeMode;
     private final float[][] wp;
     private final float[][] wpT;
+    /** bias[j], or null for a convolution without bias. */
     private final float[][] bias;
     /** wp0Sub[q]: conv 0 weights of the taps of offset parity q, packed [j·cout + co] (cin = 1). */
     private final float[][] wp0Sub = new float[2][];
@@ -29,13 +34,23 @@ final class ConvConditioner {
     private final float[][] wpTLastSub = new float[2][];
     private int[][] tapSub;
 
-    ConvConditioner(ParameterLayout layout, int layer, boolean finalTanh) {
-        this.layout = layout;
-        this.layer = layer;
-        this.channels = layout.channels();
+    /**
+     * @param stack where the stack's parameters live and its activations
+     * @param taps  k^d
+     */
+    ConvConditioner(ParameterLayout.ConvStack stack, int taps) {
+        this.stack = stack;
+        this.channels = stack.channels();
         this.nc = channels.length - 1;
-        this.taps = layout.taps();
-        this.finalTanh = finalTanh;
+        this.taps = taps;
+        this.hiddenMode = stack.hidden();
+        this.lastMode = stack.last();
+        this.hiddenDerivativeMode = switch (hiddenMode) {
+            case FlowKernels.LEAKY_RELU -> FlowKernels.TIMES_LEAKY_DERIVATIVE;
+            case FlowKernels.TANH -> FlowKernels.TIMES_TANH_DERIVATIVE;
+            case FlowKernels.LINEAR -> FlowKernels.LINEAR;
+            default -> throw new IllegalArgumentException("hidden activation mode " + hiddenMode);
+        };
         wp = new float[nc][];
         wpT = new float[nc][];
         bias = new float[nc][];
@@ -43,14 +58,24 @@ final class ConvConditioner {
             int n = channels[j] * channels[j + 1] * taps;
             wp[j] = new float[n];
             wpT[j] = new float[n];
-            bias[j] = new float[channels[j + 1]];
+            bias[j] = stack.hasBias(j) ? new float[channels[j + 1]] : null;
         }
+    }
+
+    /** Index of W[co][ci][tap] of conv j in the flat parameters. */
+    private int weightIndex(int conv, int co, int ci, int tap) {
+        return stack.weightOffset()[conv] + (co * channels[conv] + ci) * taps + tap;
     }
 
     int[] channels() { return channels; }
     int convolutions() { return nc; }
     int taps() { return taps; }
-    boolean finalTanh() { return finalTanh; }
+    /** Whether the last activation is tanh. */
+    boolean finalTanh() { return lastMode == FlowKernels.TANH; }
+    /** Activation mode after the last convolution. */
+    int lastMode() { return lastMode; }
+    /** Whether the stack reads |m⊙φ|. */
+    boolean absoluteInput() { return stack.absoluteInput(); }
 
     /** Repacks W[co][ci][tap] into wp[(ci·T+tap)·cout+co] and wpT[(co·T+tap)·cin+ci]. */
     void prepare(float[] params, ChunkGeometry g) {
@@ -66,7 +91,7 @@ final class ConvConditioner {
             int cout = channels[j + 1];
             float[] p = wp[j];
             float[] q = wpT[j];
-            int w0 = layout.weightOffset(layer, j);
+            int w0 = stack.weightOffset()[j];
             for (int co = 0; co < cout; co++) {
                 for (int ci = 0; ci < cin; ci++) {
                     for (int tap = 0; tap < taps; tap++) {
@@ -76,7 +101,7 @@ final class ConvConditioner {
                     }
                 }
             }
-            System.arraycopy(params, layout.biasOffset(layer, j), bias[j], 0, cout);
+            if (bias[j] != null) System.arraycopy(params, stack.biasOffset()[j], bias[j], 0, cout);
         }
         packSubsets(params);
     }
@@ -89,11 +114,11 @@ final class ConvConditioner {
             int n = list.length;
             for (int j = 0; j < n; j++) {
                 for (int co = 0; co < channels[1]; co++) {
-                    wp0Sub[q][j * channels[1] + co] = params[layout.weightIndex(layer, 0, co, 0, list[j])];
+                    wp0Sub[q][j * channels[1] + co] = params[weightIndex(0, co, 0, list[j])];
                 }
                 for (int co = 0; co < cout; co++) {
                     for (int ci = 0; ci < cin; ci++) {
-                        wpTLastSub[q][(co * n + j) * cin + ci] = params[layout.weightIndex(layer, nc - 1, co, ci, list[j])];
+                        wpTLastSub[q][(co * n + j) * cin + ci] = params[weightIndex(nc - 1, co, ci, list[j])];
                     }
                 }
             }
@@ -101,8 +126,8 @@ final class ConvConditioner {
     }
 
     /**
-     * out[j] = activation_j(conv_j(out[j−1])), out[−1] = x0 = m⊙φ; (s, t) = out[nc−1] only on the
-     * active sites.
+     * out[j] = activation_j(conv_j(out[j−1])), out[−1] = x0 (m⊙φ, or |m⊙φ| for a stack on the absolute
+     * value); the result out[nc−1] is computed on the active sites only.
      *
      * @param active sites the coupling updates (x0 vanishes there)
      * @param frozen the other sites
@@ -115,7 +140,7 @@ final class ConvConditioner {
         for (int j = 0; j < nc; j++) {
             boolean last = j == nc - 1;
             int[] sites = last ? active : all;
-            int mode = last && finalTanh ? FlowKernels.TANH : FlowKernels.LEAKY_RELU;
+            int mode = last ? lastMode : hiddenMode;
             if (j == 0) {
                 firstConvolution(g, x0, out[0], last, mode, active, frozen);
             } else {
@@ -144,29 +169,40 @@ final class ConvConditioner {
     }
 
     /**
-     * Reverse mode of {@link #forward}: dOut = ∂L/∂(s,t) pre-activation (zero off the active sites)
-     * on entry; accumulates ∂L/∂W, ∂L/∂b into grad and adds ∂L/∂x0 on the frozen sites to dPhi.
-     * With {@code grad} null only the input gradient is formed (x0 is then not read and may be null).
+     * Reverse mode of {@link #forward}: dOut = ∂L/∂(output) before the last activation (zero off the
+     * active sites) on entry; accumulates ∂L/∂W, ∂L/∂b into grad and adds ∂L/∂φ on the frozen sites
+     * to dPhi: ∂L/∂x0, times sign(φ) for a stack on |m⊙φ|. With {@code grad} null only the input
+     * gradient is formed (x0 is then not read and may be null).
      *
-     * @param act  the saved out[] of the forward pass
-     * @param dBuf [nc−1] buffers for the hidden gradients
+     * @param x0     the stack's input (m⊙φ or |m⊙φ|)
+     * @param phiIn  the coupling's input φ, whose sign the gradient of |m⊙φ| needs (read only then)
+     * @param act    the saved out[] of the forward pass
      */
-    void backward(ChunkGeometry g, Buffers b, float[] x0, float[][] act, float[] dOut, float[] dPhi,
+    void backward(ChunkGeometry g, Buffers b, float[] x0, float[] phiIn, float[][] act, float[] dOut, float[] dPhi,
                   float[] grad, int[] active, int[] frozen) {
         FlowKernels k = g.kernels();
         int cs = g.channelStride();
         int st = g.stride();
         int[] all = g.allSites();
         for (int j = nc - 1; j >= 0; j--) {
+            int[] sites = j == nc - 1 ? active : all;
             int cin = channels[j];
             int cout = channels[j + 1];
-            if (grad != null) weightGradient(g, b, x0, act, dOut, grad, j, active, frozen);
+            if (grad != null) {
+                if (j == 0) {
+                    subsetWeightGradient(g, b, x0, dOut, grad, 1, active);
+                    if (nc != 1) subsetWeightGradient(g, b, x0, dOut, grad, 0, frozen);
+                } else {
+                    k.weightGradient(dOut, cout, act[j - 1], cin, cs, g.stencil().forward(), taps, sites, sites.length, st,
+                            grad, stack.weightOffset()[j], stack.biasOffset()[j], b.kernelScratch);
+                }
+            }
             if (j > 0) {
                 if (j == nc - 1) {
                     lastTransposed(g, dOut, b.dBuf[j - 1], act[j - 1], active, frozen);
                 } else {
                     k.convolve(dOut, cout, wpT[j], null, b.dBuf[j - 1], cin, cs, g.stencil().transposed(), taps,
-                            all, all.length, st, FlowKernels.TIMES_LEAKY_DERIVATIVE, act[j - 1]);
+                            all, all.length, st, hiddenDerivativeMode, act[j - 1]);
                 }
                 dOut = b.dBuf[j - 1];
             } else {
@@ -178,23 +214,22 @@ final class ConvConditioner {
                     k.convolve(dOut, cout, wpT[j], null, b.dx0, 1, cs, g.stencil().transposed(), taps,
                             frozen, frozen.length, st, FlowKernels.LINEAR, null);
                 }
-                k.addSites(dPhi, b.dx0, frozen, frozen.length, st);
+                if (stack.absoluteInput()) addTimesSign(dPhi, b.dx0, phiIn, frozen, st);
+                else k.addSites(dPhi, b.dx0, frozen, frozen.length, st);
             }
         }
     }
 
-    /** Accumulates ∂L/∂W, ∂L/∂b of conv j from its pre-activation output gradient dOut. */
-    private void weightGradient(ChunkGeometry g, Buffers b, float[] x0, float[][] act, float[] dOut, float[] grad, int j,
-                                int[] active, int[] frozen) {
-        if (j == 0) {
-            subsetWeightGradient(g, b, x0, dOut, grad, 1, active);
-            if (nc != 1) subsetWeightGradient(g, b, x0, dOut, grad, 0, frozen);
-            return;
+    /** dPhi += sign(φ)·d|φ| at the listed sites: the gradient through x0 = |m⊙φ| (sign(0) = 0). */
+    private static void addTimesSign(float[] dPhi, float[] dAbs, float[] phi, int[] sites, int stride) {
+        for (int site : sites) {
+            int o = site * stride;
+            for (int i = o; i < o + stride; i++) {
+                float x = phi[i];
+                float d = dAbs[i];
+                dPhi[i] += x > 0f ? d : x < 0f ? -d : 0f;
+            }
         }
-        int[] sites = j == nc - 1 ? active : g.allSites();
-        g.kernels().weightGradient(dOut, channels[j + 1], act[j - 1], channels[j], g.channelStride(),
-                g.stencil().forward(), taps, sites, sites.length, g.stride(), grad, layout.weightOffset(layer, j),
-                layout.biasOffset(layer, j), b.kernelScratch);
     }
 
     /** Input gradient of the last conv: an active y sees active outputs through even taps, a frozen y through odd ones. */
@@ -204,7 +239,7 @@ final class ConvConditioner {
             int[] sites = q == 0 ? active : frozen;
             g.kernels().convolve(dOut, channels[nc], wpTLastSub[q], null, dIn, channels[nc - 1], cs,
                     g.subStencil(q).transposed(), g.subStencil(q).taps(), sites, sites.length, g.stride(),
-                    FlowKernels.TIMES_LEAKY_DERIVATIVE, act);
+                    hiddenDerivativeMode, act);
         }
     }
 
@@ -219,8 +254,8 @@ final class ConvConditioner {
         g.kernels().weightGradient(dOut, cout, x0, 1, g.channelStride(), g.subStencil(q).forward(), n, sites,
                 sites.length, g.stride(), subGrad, 0, cout * n, b.kernelScratch);
         for (int co = 0; co < cout; co++) {
-            for (int j = 0; j < n; j++) grad[layout.weightIndex(layer, 0, co, 0, list[j])] += subGrad[co * n + j];
-            grad[layout.biasOffset(layer, 0) + co] += subGrad[cout * n + co];
+            for (int j = 0; j < n; j++) grad[weightIndex(0, co, 0, list[j])] += subGrad[co * n + j];
+            if (stack.hasBias(0)) grad[stack.biasOffset()[0] + co] += subGrad[cout * n + co];
         }
     }
 

@@ -109,6 +109,9 @@ public final class FlowModel {
         for (int h : spec.hiddenSizes()) {
             if (h < 1) throw new BadInputException("model.hidden_sizes entries must be >= 1, got " + spec.hiddenSizes());
         }
+        if (spec.z2Equivariant() && spec.useBn()) {
+            throw new BadInputException("model.z2_equivariant = true needs model.use_bn = false (batch norm is not supported with Z2-equivariant couplings)");
+        }
         if (spec.nLayers() > 0 && !lattice.supportsCheckerboard()) {
             throw new BadInputException("checkerboard coupling layers need every lattice extent even, got " + lattice);
         }
@@ -139,8 +142,8 @@ public final class FlowModel {
     /**
      * The flow as a list of layers (docs/ARCHITECTURE.md, "Layers"): with {@code fourier_base} first the
      * {@link FourierLayer}, then coupling layer l = 0…n−1, which updates the sites of checkerboard parity
-     * l mod 2, with its own conditioner. New objects on every call:
-     * layers hold the packed weights of the engine that runs them.
+     * l mod 2, with its own conditioner ({@code Z2AffineCoupling} with {@code z2_equivariant}). New
+     * objects on every call: layers hold the packed weights of the engine that runs them.
      */
     FlowLayer[] newLayers() {
         FourierBasis basis = layout.fourierBasis();
@@ -148,7 +151,11 @@ public final class FlowModel {
         FlowLayer[] layers = new FlowLayer[first + layout.layers()];
         if (basis != null) layers[0] = new FourierLayer(basis, layout.fourierOffset());
         for (int l = 0; l < layout.layers(); l++) {
-            layers[first + l] = new AffineCoupling(l & 1, new ConvConditioner(layout, l, spec.useFinalTanh()));
+            java.util.List<ParameterLayout.ConvStack> stacks = layout.conditionerStacks(l);
+            ConvConditioner conditioner = new ConvConditioner(stacks.get(0), layout.taps());
+            layers[first + l] = layout.z2Equivariant()
+                    ? new Z2AffineCoupling(l & 1, conditioner, new ConvConditioner(stacks.get(1), layout.taps()))
+                    : new AffineCoupling(l & 1, conditioner);
         }
         return layers;
     }

@@ -2,6 +2,7 @@ package io.github.gomaflow.flow;
 
 import io.github.gomaflow.config.ModelParams;
 import io.github.gomaflow.lattice.Lattice;
+import io.github.gomaflow.nn.kernel.FlowKernels;
 import io.github.gomaflow.rng.Streams;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,14 @@ public final class ParameterLayout {
     private final int[] bnConvOffset;
     /** The Fourier base layer's transform and orbits; null without {@code fourier_base}. */
     private final FourierBasis fourier;
+    private final boolean finalTanh;
+    private final boolean z2;
+    /** Channels [1, hidden…, 1] of each Z2 stack. */
+    private final int[] z2Channels;
+    /** Offsets, relative to the layer's start in the Z2 segment, of the s and t stacks' conv j weights (t: no bias). */
+    private final int[] sConvOffset;
+    private final int[] tConvOffset;
+    private final int z2PerLayer;
 
     /**
      * The layout of a model without a Fourier base layer, which does not depend on the extents.
@@ -60,13 +69,29 @@ public final class ParameterLayout {
                 rest /= kernelSize;
             }
         }
+        this.z2 = spec.z2Equivariant();
+        this.finalTanh = spec.useFinalTanh();
         this.convOffset = new int[channels.length - 1];
         int off = 0;
         for (int j = 0; j < convOffset.length; j++) {
             convOffset[j] = off;
             off += channels[j + 1] * channels[j] * taps + channels[j + 1];
         }
-        this.perLayer = off;
+        this.perLayer = z2 ? 0 : off;
+        this.z2Channels = channels.clone();
+        z2Channels[z2Channels.length - 1] = 1;
+        this.sConvOffset = new int[channels.length - 1];
+        this.tConvOffset = new int[channels.length - 1];
+        int z = 0;
+        for (int j = 0; j < sConvOffset.length; j++) {
+            sConvOffset[j] = z;
+            z += z2Channels[j + 1] * z2Channels[j] * taps + z2Channels[j + 1];
+        }
+        for (int j = 0; j < tConvOffset.length; j++) {
+            tConvOffset[j] = z;
+            z += z2Channels[j + 1] * z2Channels[j] * taps;
+        }
+        this.z2PerLayer = z2 ? z : 0;
         this.useBn = spec.useBn();
         this.bnConvOffset = new int[channels.length - 1];
         int bn = 0;
@@ -93,8 +118,25 @@ public final class ParameterLayout {
     public int taps() { return taps; }
     /** Offset (o₀…o_{d−1}) of a tap, direction 0 slowest; do not modify. */
     public int[] tapOffset(int tap) { return tapOffsets[tap]; }
-    /** Number of convolution parameters (weights and biases); the batch-norm γ, β follow them. */
+    /**
+     * Number of parameters (weights and biases) of the GomalizingFlow conditioner nets
+     * ({@code layers.l.net}); the batch-norm γ, β follow them. 0 for a Z2-equivariant model, whose
+     * parameters all live in the Z2 segment ({@link #z2Offset}).
+     */
     public int parameterCount() { return perLayer * nLayers; }
+
+    /** Whether the couplings are Z2-equivariant (two stacks s_net, t_net per layer instead of net). */
+    public boolean z2Equivariant() { return z2; }
+
+    /** Number of parameters of the Z2 segment (s_net and t_net of every layer); 0 without Z2 equivariance. */
+    public int z2ParameterCount() { return z2PerLayer * nLayers; }
+
+    /**
+     * Start of layer l's part of the Z2 segment, which follows the convolutions and batch norm (the Fourier widths follow it): for conv j of
+     * s_net W[co][ci][tap] then b[co], then for conv j of t_net W[co][ci][tap] (no bias); channels
+     * [1, hidden…, 1] each.
+     */
+    public int z2Offset(int layer) { return parameterCount() + batchNormParameterCount() + layer * z2PerLayer; }
 
     /** Whether the model has batch norm after every convolution. */
     public boolean useBn() { return useBn; }
@@ -102,7 +144,7 @@ public final class ParameterLayout {
     /** Number of batch-norm parameters (γ and β of every convolution of every layer); 0 without batch norm. */
     public int batchNormParameterCount() { return useBn ? bnPerLayer * nLayers : 0; }
 
-    /** All parameters of the flow: convolutions, batch norm, then the Fourier layer's log σ per orbit. */
+    /** All parameters of the flow: convolutions, batch norm, the Z2 stacks, then the Fourier layer's log σ per orbit. */
     public int totalParameterCount() { return fourierOffset() + fourierParameterCount(); }
 
     /** The Fourier base layer's basis and orbits, or null when the model has none. */
@@ -110,9 +152,9 @@ public final class ParameterLayout {
 
     /**
      * Index of log σ of orbit 0 of the Fourier base layer: a segment after every other parameter
-     * (convolutions, then batch norm), one entry per momentum orbit.
+     * (convolutions, batch norm, the Z2 stacks), one entry per momentum orbit.
      */
-    public int fourierOffset() { return parameterCount() + batchNormParameterCount(); }
+    public int fourierOffset() { return parameterCount() + batchNormParameterCount() + z2ParameterCount(); }
 
     /** Number of Fourier-layer parameters: the number of momentum orbits; 0 without {@code fourier_base}. */
     public int fourierParameterCount() { return fourier == null ? 0 : fourier.orbitCount(); }
@@ -127,6 +169,61 @@ public final class ParameterLayout {
         if (fourier == null) return;
         double[] logSigma = fourier.freeFieldLogWidths(mSquared);
         for (int o = 0; o < logSigma.length; o++) params[fourierOffset() + o] = (float) logSigma[o];
+    }
+
+    /**
+     * One stack of periodic convolutions of a coupling layer's conditioner (docs/ARCHITECTURE.md,
+     * "Conditioners"): conv j maps channels[j] to channels[j+1] planes, its weights W[co][ci][tap]
+     * start at flat index weightOffset[j], its bias at biasOffset[j] (−1: no bias); after every conv
+     * but the last the activation {@code hidden}, after the last {@code last} (kernel modes
+     * {@link FlowKernels#LEAKY_RELU}, {@link FlowKernels#TANH}, {@link FlowKernels#LINEAR}).
+     *
+     * @param name          the tensor-name prefix, e.g. {@code layers.3.net}
+     * @param absoluteInput the stack sees |m⊙φ| instead of m⊙φ
+     */
+    public record ConvStack(String name, int[] channels, int[] weightOffset, int[] biasOffset, int hidden, int last,
+                            boolean absoluteInput) {
+        /** Number of convolutions. */
+        public int convolutions() { return channels.length - 1; }
+        /** Whether conv j has a bias. */
+        public boolean hasBias(int conv) { return biasOffset[conv] >= 0; }
+    }
+
+    /**
+     * The conditioner stacks of coupling layer l: GomalizingFlow's {@code layers.l.net} (channels
+     * [1, hidden…, 2] giving (s, t); leaky ReLU, the last tanh or leaky ReLU), or with Z2 equivariance
+     * {@code layers.l.s_net} on |m⊙φ| (channels [1, hidden…, 1] giving s; same activations, biases)
+     * and {@code layers.l.t_net} on m⊙φ (giving t; no biases, tanh after every conv, the last tanh
+     * or none), so that s is even and t odd in φ.
+     */
+    public List<ConvStack> conditionerStacks(int layer) {
+        int nc = channels.length - 1;
+        int lastPlain = finalTanh ? FlowKernels.TANH : FlowKernels.LEAKY_RELU;
+        if (!z2) {
+            int[] w = new int[nc];
+            int[] b = new int[nc];
+            for (int j = 0; j < nc; j++) {
+                w[j] = weightOffset(layer, j);
+                b[j] = biasOffset(layer, j);
+            }
+            return List.of(new ConvStack("layers." + layer + ".net", channels.clone(), w, b, FlowKernels.LEAKY_RELU,
+                    lastPlain, false));
+        }
+        int base = z2Offset(layer);
+        int[] sw = new int[nc];
+        int[] sb = new int[nc];
+        int[] tw = new int[nc];
+        int[] tb = new int[nc];
+        for (int j = 0; j < nc; j++) {
+            sw[j] = base + sConvOffset[j];
+            sb[j] = sw[j] + z2Channels[j + 1] * z2Channels[j] * taps;
+            tw[j] = base + tConvOffset[j];
+            tb[j] = -1;
+        }
+        return List.of(
+                new ConvStack("layers." + layer + ".s_net", z2Channels.clone(), sw, sb, FlowKernels.LEAKY_RELU, lastPlain, true),
+                new ConvStack("layers." + layer + ".t_net", z2Channels.clone(), tw, tb, FlowKernels.TANH,
+                        finalTanh ? FlowKernels.TANH : FlowKernels.LINEAR, false));
     }
 
     /**
@@ -153,13 +250,27 @@ public final class ParameterLayout {
     /**
      * PyTorch's default Conv initialisation: W, b ~ U(−1/√fan_in, 1/√fan_in), fan_in = c_in·k^d.
      * Layer l, conv j draw from {@code Streams.stream(seed, "init", l, j)}: the weights in layout
-     * order, then the biases. With batch norm and {@code params.length >= totalParameterCount()},
+     * order, then the biases. With Z2 equivariance s_net's conv j draws from {@code "init-s"} and
+     * t_net's from {@code "init-t"} (weights only). With batch norm and {@code params.length >= totalParameterCount()},
      * also γ = 1, β = 0 (Flux's and PyTorch's defaults).
      *
      * @param params [parameterCount()] or [totalParameterCount()] (overwritten)
      */
     public void initialize(long seed, float[] params) {
-        for (int l = 0; l < nLayers; l++) {
+        for (int l = 0; l < nLayers && z2; l++) {
+            for (ConvStack stack : conditionerStacks(l)) {
+                for (int j = 0; j < stack.convolutions(); j++) {
+                    // s_net: "init-s", t_net: "init-t"; weights in layout order, then the biases (s_net only)
+                    RandomGenerator rng = Streams.stream(seed, stack.absoluteInput() ? "init-s" : "init-t", l, j);
+                    double bound = 1.0 / Math.sqrt(stack.channels()[j] * (double) taps);
+                    int w0 = stack.weightOffset()[j];
+                    int end = w0 + stack.channels()[j + 1] * stack.channels()[j] * taps
+                            + (stack.hasBias(j) ? stack.channels()[j + 1] : 0);
+                    for (int i = w0; i < end; i++) params[i] = (float) rng.nextDouble(-bound, bound);
+                }
+            }
+        }
+        for (int l = 0; l < nLayers && !z2; l++) {
             for (int j = 0; j < convolutions(); j++) {
                 RandomGenerator rng = Streams.stream(seed, "init", l, j);
                 double bound = 1.0 / Math.sqrt(channels[j] * (double) taps);
@@ -206,11 +317,13 @@ public final class ParameterLayout {
      * mapping between the flat order (checkpoint format 1) and the names (format 2):
      * {@code layers.l.net.m.weight} [cout, cin, k, …, k] and {@code .bias} [cout] for convolution j
      * at module m = 2j (3j with batch norm); with batch norm {@code layers.l.net.(3j+1).weight} (γ)
-     * and {@code .bias} (β), each [cout]; with {@code fourier_base} last {@code fourier.log_sigma} [#orbits].
+     * and {@code .bias} (β), each [cout]. With Z2 equivariance instead {@code layers.l.s_net.(2j).weight},
+     * {@code .bias} and {@code layers.l.t_net.(2j).weight} (no bias), see {@link #conditionerStacks}. With
+     * {@code fourier_base} last {@code fourier.log_sigma} [#orbits].
      */
     public List<Tensor> parameterTensors() {
         List<Tensor> list = new ArrayList<>();
-        for (int l = 0; l < nLayers; l++) {
+        for (int l = 0; l < nLayers && !z2; l++) {
             for (int j = 0; j < convolutions(); j++) {
                 String prefix = "layers." + l + ".net." + convModule(j);
                 int[] shape = new int[2 + dimension];
@@ -228,6 +341,20 @@ public final class ParameterLayout {
                     int c = channels[j + 1];
                     list.add(new Tensor(prefix + ".weight", new int[] {c}, gammaOffset(l, j), c));
                     list.add(new Tensor(prefix + ".bias", new int[] {c}, gammaOffset(l, j) + c, c));
+                }
+            }
+        }
+        for (int l = 0; l < nLayers && z2; l++) {
+            for (ConvStack stack : conditionerStacks(l)) {
+                int[] c = stack.channels();
+                for (int j = 0; j < stack.convolutions(); j++) {
+                    String prefix = stack.name() + "." + (2 * j);
+                    int[] shape = new int[2 + dimension];
+                    shape[0] = c[j + 1];
+                    shape[1] = c[j];
+                    for (int mu = 0; mu < dimension; mu++) shape[2 + mu] = kernelSize;
+                    list.add(new Tensor(prefix + ".weight", shape, stack.weightOffset()[j], c[j + 1] * c[j] * taps));
+                    if (stack.hasBias(j)) list.add(new Tensor(prefix + ".bias", new int[] {c[j + 1]}, stack.biasOffset()[j], c[j + 1]));
                 }
             }
         }

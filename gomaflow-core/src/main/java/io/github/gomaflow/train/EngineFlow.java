@@ -77,10 +77,16 @@ public final class EngineFlow implements TrainableFlow {
 
     @Override public String describeParameter(int index) { return describe(layout, index); }
 
-    /** "layer l (0-based), conv j, weight|bias" for a flat parameter index. */
+    /** "layer l (0-based), conv j, weight|bias" for a flat parameter index of the nets, else the tensor name and index. */
     static String describe(ParameterLayout layout, int index) {
         if (index >= layout.fourierOffset() && layout.fourierParameterCount() > 0) {
             return "fourier layer, log sigma of momentum orbit " + (index - layout.fourierOffset());
+        }
+        if (index >= layout.parameterCount()) {
+            for (ParameterLayout.Tensor t : layout.parameterTensors()) {
+                if (index >= t.offset() && index < t.offset() + t.length()) return t.name() + "[" + (index - t.offset()) + "]";
+            }
+            return "parameter " + index;
         }
         int layer = index / layout.parametersPerLayer();
         for (int j = layout.convolutions() - 1; j >= 0; j--) {

@@ -27,12 +27,20 @@ public final class MemoryEstimate {
 
     private MemoryEstimate() {}
 
-    /** Trainable parameters of the RealNVP model, computed in long (no overflow for absurd configurations). */
+    /**
+     * Trainable parameters of the RealNVP model, computed in long (no overflow for absurd configurations);
+     * with Z2 equivariance the s_net (with biases) and t_net (without) of channels [1, hidden…, 1].
+     */
     public static long parameterCount(int dimension, ModelParams m) {
         int[] c = m.channels();
         long kernel = 1;
         for (int i = 0; i < dimension; i++) kernel *= m.kernelSize();
         long perLayer = 0;
+        if (m.z2Equivariant()) {
+            c[c.length - 1] = 1;
+            for (int j = 0; j + 1 < c.length; j++) perLayer += 2L * c[j] * c[j + 1] * kernel + c[j + 1];
+            return perLayer * m.nLayers();
+        }
         for (int j = 0; j + 1 < c.length; j++) {
             perLayer += (long) c[j] * c[j + 1] * kernel + c[j + 1];
             if (m.useBn() && j + 2 < c.length) perLayer += 2L * c[j + 1];
@@ -49,6 +57,7 @@ public final class MemoryEstimate {
         double p = parameterCount(config.physical().dimension(), m);
         double sumChannels = 0;
         for (int ch : m.channels()) sumChannels += ch;
+        if (m.z2Equivariant()) sumChannels *= 2; // two stacks per layer
         double chunk = m.useBn() ? batch : Math.min(CHUNK, batch);
         double workers = 4.0 * Math.max(1, threads) * chunk * v * (m.nLayers() * (2 + 2 * sumChannels) + 8);
         double batchBuffers = 4.0 * batch * v * 8;

@@ -219,6 +219,19 @@ class ConfigLoaderTest {
 
     private static final String PHYS = "[physical]\nL = 8\nNd = 2\nM2 = -4\nlam = 8\n";
 
+    /** model.z2_equivariant: default false, parsed, written back; refused together with use_bn, naming both keys. */
+    @Test
+    void z2EquivariantKey() {
+        assertFalse(ConfigLoader.parse(PHYS, "t.toml", x -> {}).model().z2Equivariant());
+        GomaConfig c = ConfigLoader.parse("[model]\nz2_equivariant = true\n" + PHYS, "t.toml", x -> {});
+        assertTrue(c.model().z2Equivariant());
+        assertTrue(ConfigWriter.toToml(c).contains("z2_equivariant = true"));
+        assertEquals(c, ConfigLoader.parse(ConfigWriter.toToml(c), "t.toml", x -> {}));
+        assertMessage("[model]\nuse_bn = true\nz2_equivariant = true\n" + PHYS, "t.toml: model.z2_equivariant = true: together "
+                + "with use_bn = true: batch norm is not supported with Z2-equivariant couplings; allowed: z2_equivariant = false, or use_bn = false");
+        assertMessage("[model]\nz2_equivariant = 1\n" + PHYS, "t.toml: model.z2_equivariant = 1: expected true or false");
+    }
+
     private static void assertMessage(String toml, String expectedStart) {
         BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.parse(toml, "t.toml", x -> {}));
         assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());

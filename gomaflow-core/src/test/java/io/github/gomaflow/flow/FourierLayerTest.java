@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * double reference in {@code reference.FourierLayerReferenceTest}.
  */
 class FourierLayerTest {
-    static ModelParams spec(int nLayers) { return new ModelParams(2021, nLayers, List.of(4), 3, 1, 2, true, false, true); }
+    static ModelParams spec(int nLayers) { return new ModelParams(2021, nLayers, List.of(4), 3, 1, 2, true, false, true, false); }
 
     @Test void layoutPutsTheOrbitWidthsLastAndTheLayerFirst() {
         Lattice lattice = new Lattice(8, 8);
@@ -43,9 +43,9 @@ class FourierLayerTest {
         assertEquals(3, FlowModel.create(new Lattice(5), spec(0)).parameterCount());
         assertThrows(BadInputException.class, () -> FlowModel.create(new Lattice(5), spec(1)));
         assertThrows(BadInputException.class,
-                () -> FlowModel.create(new Lattice(4, 4), new ModelParams(1, 1, List.of(4), 3, 1, 2, true, true, true)));
+                () -> FlowModel.create(new Lattice(4, 4), new ModelParams(1, 1, List.of(4), 3, 1, 2, true, true, true, false)));
         assertThrows(BadInputException.class,
-                () -> FlowModel.create(new Lattice(4, 4), new ModelParams(1, 0, List.of(4), 3, 1, 2, true, false, false)));
+                () -> FlowModel.create(new Lattice(4, 4), new ModelParams(1, 0, List.of(4), 3, 1, 2, true, false, false, false)));
     }
 
     @Test void initialWidthsAreTheFreeField() {
@@ -93,6 +93,33 @@ class FourierLayerTest {
             assertTrue(changed, "the widths changed the field");
             assertArrayEquals(logDet, logDetMinus);
         }
+    }
+
+    /**
+     * The Fourier layer before Z2-equivariant couplings: the widths follow the Z2 stacks' segment, the
+     * layer list is [Fourier, Z2 couplings…], and the whole flow stays exactly odd with equal log-dets.
+     */
+    @Test void beforeZ2CouplingsTheFlowStaysExactlyOdd() {
+        Lattice lattice = new Lattice(4, 6);
+        ModelParams both = new ModelParams(2021, 2, List.of(4), 3, 1, 2, true, false, true, true);
+        FlowModel m = FlowModel.create(lattice, both, 0.5);
+        ParameterLayout layout = m.layout();
+        assertEquals(layout.z2Offset(0) + layout.z2ParameterCount(), layout.fourierOffset());
+        assertEquals(layout.fourierOffset() + layout.fourierParameterCount(), m.parameterCount());
+        FlowLayer[] layers = m.newLayers();
+        assertTrue(layers[0] instanceof FourierLayer && layers[1] instanceof Z2AffineCoupling && layers.length == 3);
+        int v = lattice.volume(), batch = 19;
+        float[] z = FlowEngineTest.gaussian(v * batch, 11);
+        float[] minusZ = z.clone();
+        for (int i = 0; i < minusZ.length; i++) minusZ[i] = -minusZ[i];
+        float[] phi = new float[v * batch], phiMinus = new float[v * batch];
+        double[] logDet = new double[batch], logDetMinus = new double[batch];
+        try (FlowEngine e = new FlowEngine(m, batch, 2)) {
+            e.forward(z, batch, phi, logDet);
+            e.forward(minusZ, batch, phiMinus, logDetMinus);
+        }
+        for (int i = 0; i < z.length; i++) assertEquals(-phi[i], phiMinus[i], "f(−z) = −f(z) exactly at " + i);
+        assertArrayEquals(logDet, logDetMinus);
     }
 
     /** Fourier + two couplings: inverse∘forward, and the same bits for 1, 2 and 3 threads (vector and scalar kernels). */

@@ -161,7 +161,7 @@ class PathGradientTest {
         FlowKernels kernels = FlowEngineTest.kernels(impl);
         Lattice lattice = new Lattice(4, 6);
         double m2 = 0.7;
-        ModelParams spec = new ModelParams(7, 2, List.of(4), 3, 1, 2, true, false, true);
+        ModelParams spec = new ModelParams(7, 2, List.of(4), 3, 1, 2, true, false, true, false);
         FlowModel model = FlowModel.create(lattice, spec, m2);
         ParameterLayout layout = model.layout();
         float[] p = model.parameters();

@@ -18,16 +18,30 @@ public final class FlowFixtures {
 
     /**
      * Random parameters far from the identity map: every conv weight and bias uniform in
-     * ±scale/√(c_in·k^d) but at least 0.2 of that in magnitude (non-zero), BN γ in [0.5, 1.5], β in ±0.5.
+     * ±scale/√(c_in·k^d) but at least 0.2 of that in magnitude (non-zero), BN γ in [0.5, 1.5], β in ±0.5;
+     * with Z2 equivariance the same for every tensor of s_net and t_net.
      *
      * @return [reference parameterCount()] (new)
      */
     public static double[] randomParams(Lattice lattice, ModelParams spec, double scale, long seed) {
         ParameterLayout layout = new ParameterLayout(lattice, spec);
-        int total = layout.parameterCount() + (spec.useBn() ? ReferenceBatchNorm.parameterCount(layout) : 0);
+        int total = layout.parameterCount() + (spec.useBn() ? ReferenceBatchNorm.parameterCount(layout) : 0)
+                + layout.z2ParameterCount();
         double[] p = new double[total];
         RandomGenerator rng = Streams.stream(seed, "test-params");
-        for (int l = 0; l < layout.layers(); l++) {
+        for (int l = 0; l < layout.layers() && spec.z2Equivariant(); l++) {
+            for (ParameterLayout.ConvStack stack : layout.conditionerStacks(l)) {
+                for (int j = 0; j < stack.convolutions(); j++) {
+                    int[] c = stack.channels();
+                    double bound = scale / Math.sqrt(c[j] * (double) layout.taps());
+                    int start = stack.weightOffset()[j];
+                    int end = start + c[j + 1] * c[j] * layout.taps();
+                    for (int i = start; i < end; i++) p[i] = nonZero(rng, bound);
+                    for (int i = 0; stack.hasBias(j) && i < c[j + 1]; i++) p[stack.biasOffset()[j] + i] = nonZero(rng, bound);
+                }
+            }
+        }
+        for (int l = 0; l < layout.layers() && !spec.z2Equivariant(); l++) {
             for (int j = 0; j < layout.convolutions(); j++) {
                 double bound = scale / Math.sqrt(layout.inChannels(j) * (double) layout.taps());
                 int start = layout.weightOffset(l, j);
@@ -50,6 +64,17 @@ public final class FlowFixtures {
             }
         }
         return p;
+    }
+
+    /** Uniform in ±bound, at least 0.2·bound in magnitude. */
+    private static double nonZero(RandomGenerator rng, double bound) {
+        double u = rng.nextDouble(0.2, 1.0);
+        return (rng.nextBoolean() ? u : -u) * bound;
+    }
+
+    /** A Z2-equivariant model spec (no batch norm); seed 2021. */
+    public static ModelParams z2Spec(int nLayers, List<Integer> hidden, int kernel, boolean finalTanh) {
+        return new ModelParams(2021, nLayers, hidden, kernel, 1, 2, finalTanh, false, false, true);
     }
 
     /** z ~ N(0, 1) per site and configuration, [V·B] (new). */

@@ -34,7 +34,7 @@ class FourierLayerReferenceTest {
     private static final int[][] WITH_COUPLINGS = {{6}, {4, 4}, {4, 2, 2}, {2, 2, 2, 2}};
 
     static ModelParams spec(int nLayers, boolean fourier) {
-        return new ModelParams(2021, nLayers, List.of(3), 3, 1, 2, true, false, fourier);
+        return new ModelParams(2021, nLayers, List.of(3), 3, 1, 2, true, false, fourier, false);
     }
 
     static double[] randomLogSigma(int n, long seed) {

@@ -2,13 +2,16 @@ package io.github.gomaflow.reference;
 
 import io.github.gomaflow.flow.ParameterLayout;
 import io.github.gomaflow.lattice.Lattice;
+import io.github.gomaflow.nn.kernel.FlowKernels;
 
 /**
  * The periodic CNN of one coupling layer in double precision: channels [1, hidden…, 2], for conv j
  * <pre>pre_j[co](x) = b[co] + Σ_ci Σ_tap W[co][ci][tap] · a_j[ci](x + offset(tap))   (periodic)</pre>
  * then optionally batch norm (see {@link ReferenceBatchNorm}), then the activation: leaky ReLU
  * (slope {@value #LEAKY_SLOPE}) after every conv except the last, which uses tanh when
- * {@code useFinalTanh} and leaky ReLU otherwise. a_0 is the input (m⊙φ).
+ * {@code useFinalTanh} and leaky ReLU otherwise. a_0 is the input (m⊙φ). Or, for the stacks of a
+ * Z2-equivariant model, one {@link ParameterLayout.ConvStack} of each layer ({@code s_net} or
+ * {@code t_net}) with its own channels, activations (leaky ReLU, tanh or none) and biases (or none).
  *
  * <p>All planes use the layout {@code plane[site * B + b]}, one array per channel.
  */
@@ -18,7 +21,10 @@ final class ReferenceCnn {
 
     private final ParameterLayout layout;
     private final int volume;
-    private final boolean useFinalTanh;
+    /** Which of {@link ParameterLayout#conditionerStacks} this network is. */
+    private final int stackIndex;
+    /** Activation mode after the last conv (GomalizingFlow net: from the constructor). */
+    private final int lastMode;
     private final ReferenceConvolution convolution;
     private final ReferenceBatchNorm batchNorm;
 
@@ -50,12 +56,45 @@ final class ReferenceCnn {
     ReferenceCnn(Lattice lattice, ParameterLayout layout, boolean useFinalTanh, ReferenceBatchNorm batchNorm) {
         this.layout = layout;
         this.volume = lattice.volume();
-        this.useFinalTanh = useFinalTanh;
+        this.stackIndex = 0;
+        this.lastMode = useFinalTanh ? FlowKernels.TANH : FlowKernels.LEAKY_RELU;
         this.batchNorm = batchNorm;
         this.convolution = new ReferenceConvolution(lattice, layout.kernelSize());
     }
 
+    /** Stack {@code stackIndex} of every layer's {@link ParameterLayout#conditionerStacks} (no batch norm). */
+    ReferenceCnn(Lattice lattice, ParameterLayout layout, int stackIndex) {
+        this.layout = layout;
+        this.volume = lattice.volume();
+        this.stackIndex = stackIndex;
+        this.lastMode = layout.conditionerStacks(0).get(stackIndex).last();
+        this.batchNorm = null;
+        this.convolution = new ReferenceConvolution(lattice, layout.kernelSize());
+    }
+
+    private ParameterLayout.ConvStack stack(int layer) { return layout.conditionerStacks(layer).get(stackIndex); }
+
     private boolean isFinal(int conv) { return conv == layout.convolutions() - 1; }
+
+    /** Activation mode after conv j. */
+    private int mode(ParameterLayout.ConvStack stack, int conv) { return isFinal(conv) ? lastMode : stack.hidden(); }
+
+    private static double activation(int mode, double u) {
+        return switch (mode) {
+            case FlowKernels.TANH -> Math.tanh(u);
+            case FlowKernels.LEAKY_RELU -> u > 0 ? u : LEAKY_SLOPE * u;
+            default -> u;
+        };
+    }
+
+    /** a'(u) from the input u and the output y = a(u). */
+    private static double derivative(int mode, double u, double y) {
+        return switch (mode) {
+            case FlowKernels.TANH -> 1 - y * y;
+            case FlowKernels.LEAKY_RELU -> u > 0 ? 1 : LEAKY_SLOPE;
+            default -> 1;
+        };
+    }
 
     /**
      * Runs the network of one coupling layer.
@@ -65,6 +104,7 @@ final class ReferenceCnn {
      */
     Cache forward(double[] params, int layer, double[] input, int batch) {
         int convs = layout.convolutions();
+        ParameterLayout.ConvStack stack = stack(layer);
         Cache c = new Cache(convs, batch);
         c.act[0] = new double[][] {input};
         for (int j = 0; j < convs; j++) {
@@ -76,12 +116,9 @@ final class ReferenceCnn {
                 c.norm[j] = c.pre[j];
             }
             double[][] a = new double[c.norm[j].length][volume * batch];
-            boolean tanh = isFinal(j) && useFinalTanh;
+            int mode = mode(stack, j);
             for (int co = 0; co < a.length; co++) {
-                for (int i = 0; i < a[co].length; i++) {
-                    double u = c.norm[j][co][i];
-                    a[co][i] = tanh ? Math.tanh(u) : (u > 0 ? u : LEAKY_SLOPE * u);
-                }
+                for (int i = 0; i < a[co].length; i++) a[co][i] = activation(mode, c.norm[j][co][i]);
             }
             c.act[j + 1] = a;
         }
@@ -89,8 +126,9 @@ final class ReferenceCnn {
     }
 
     private double[][] convolve(double[] params, int layer, int conv, double[][] in, int batch) {
-        return convolution.forward(params, layout.weightOffset(layer, conv), layout.biasOffset(layer, conv),
-                layout.inChannels(conv), layout.outChannels(conv), in, batch);
+        ParameterLayout.ConvStack stack = stack(layer);
+        return convolution.forward(params, stack.weightOffset()[conv], stack.biasOffset()[conv],
+                stack.channels()[conv], stack.channels()[conv + 1], in, batch);
     }
 
     /**
@@ -103,14 +141,13 @@ final class ReferenceCnn {
     double[] backward(double[] params, int layer, Cache c, double[][] gradOut, double[] grad) {
         int batch = c.batch;
         double[][] g = gradOut;
+        ParameterLayout.ConvStack stack = stack(layer);
         for (int j = layout.convolutions() - 1; j >= 0; j--) {
-            boolean tanh = isFinal(j) && useFinalTanh;
-            double[][] gNorm = new double[g.length][volume * batch];
-            for (int co = 0; co < g.length; co++) {
+            int mode = mode(stack, j);
+            double[][] gNorm = new double[c.act[j + 1].length][volume * batch];
+            for (int co = 0; co < gNorm.length; co++) {
                 for (int i = 0; i < gNorm[co].length; i++) {
-                    double slope = tanh ? 1 - c.act[j + 1][co][i] * c.act[j + 1][co][i]
-                            : (c.norm[j][co][i] > 0 ? 1 : LEAKY_SLOPE);
-                    gNorm[co][i] = g[co][i] * slope;
+                    gNorm[co][i] = g[co][i] * derivative(mode, c.norm[j][co][i], c.act[j + 1][co][i]);
                 }
             }
             double[][] gPre = batchNorm == null ? gNorm
@@ -123,8 +160,9 @@ final class ReferenceCnn {
     /** Accumulates dW, db into grad and returns dL/d(conv input). */
     private double[][] convolveBackward(double[] params, int layer, int conv, double[][] in, double[][] gOut,
                                         int batch, double[] grad) {
-        return convolution.backward(params, layout.weightOffset(layer, conv), layout.biasOffset(layer, conv),
-                layout.inChannels(conv), layout.outChannels(conv), in, gOut, batch, grad);
+        ParameterLayout.ConvStack stack = stack(layer);
+        return convolution.backward(params, stack.weightOffset()[conv], stack.biasOffset()[conv],
+                stack.channels()[conv], stack.channels()[conv + 1], in, gOut, batch, grad);
     }
 
     /**
@@ -132,8 +170,9 @@ final class ReferenceCnn {
      * so a finite-difference test can tell when a step crossed a kink.
      */
     void leakySigns(Cache c, java.util.BitSet signs, int[] cursor) {
+        ParameterLayout.ConvStack stack = stack(0);
         for (int j = 0; j < layout.convolutions(); j++) {
-            if (isFinal(j) && useFinalTanh) continue;
+            if (mode(stack, j) != FlowKernels.LEAKY_RELU) continue;
             for (double[] plane : c.norm[j]) {
                 for (double u : plane) signs.set(cursor[0]++, u > 0);
             }

@@ -10,7 +10,7 @@ import io.github.gomaflow.lattice.Lattice;
  * slowest, r = k÷2) and x + offset taken periodically.
  *
  * <p>Weights W[co][ci][tap] are read row-major from {@code params[weightOffset…]}, biases from
- * {@code params[biasOffset…]}. Planes use {@code plane[site * B + b]}, one array per channel.
+ * {@code params[biasOffset…]} (none when biasOffset &lt; 0). Planes use {@code plane[site * B + b]}, one array per channel.
  */
 public final class ReferenceConvolution {
     private final int volume;
@@ -39,7 +39,7 @@ public final class ReferenceConvolution {
         for (int co = 0; co < cout; co++) {
             for (int x = 0; x < volume; x++) {
                 for (int b = 0; b < batch; b++) {
-                    double sum = params[biasOffset + co];
+                    double sum = biasOffset < 0 ? 0 : params[biasOffset + co];
                     for (int ci = 0; ci < cin; ci++) {
                         int w = weightOffset + (co * cin + ci) * shift.length;
                         for (int tap = 0; tap < shift.length; tap++) {
@@ -69,7 +69,7 @@ public final class ReferenceConvolution {
             for (int x = 0; x < volume; x++) {
                 for (int b = 0; b < batch; b++) {
                     double go = gOut[co][x * batch + b];
-                    grad[biasOffset + co] += go;
+                    if (biasOffset >= 0) grad[biasOffset + co] += go;
                     for (int ci = 0; ci < cin; ci++) {
                         int w = weightOffset + (co * cin + ci) * shift.length;
                         for (int tap = 0; tap < shift.length; tap++) {

@@ -16,7 +16,8 @@ import java.util.BitSet;
  * The flow maps z to φ = f(z); the reverse-KL loss of a batch is
  * <pre>L = (1/B) Σ_b [ −log|det ∂f/∂z|(z_b) + S(f(z_b)) ]</pre>
  * (log r(z) does not depend on the parameters and is left out). Its gradient is back-propagated by
- * hand through couplings, convolutions, batch norm and activations.
+ * hand through couplings, convolutions, batch norm and activations. With {@code z2Equivariant},
+ * s = sNet(|m⊙φ|) and t = tNet(m⊙φ), the two stacks of {@link ParameterLayout#conditionerStacks}.
  *
  * <p>Written for obviousness, not speed: it allocates freely. Fields use {@code plane[site * B + b]}.
  * Parameters: the flat layout of {@link ParameterLayout}, followed — only with {@code useBn} — by the
@@ -31,6 +32,9 @@ public final class ReferenceFlow {
     private final byte[] parity;
     private final ReferenceBatchNorm batchNorm;
     private final ReferenceCnn cnn;
+    /** The s network on |m⊙φ| and the odd t network (null without Z2 equivariance). */
+    private final ReferenceCnn sCnn;
+    private final ReferenceCnn tCnn;
 
     /**
      * @param params the {@link ParameterLayout} parameters (length {@code layout.parameterCount()}; with
@@ -44,6 +48,8 @@ public final class ReferenceFlow {
         this.parity = lattice.checkerboardParity();
         this.batchNorm = spec.useBn() ? new ReferenceBatchNorm(layout) : null;
         this.cnn = new ReferenceCnn(lattice, layout, spec.useFinalTanh(), batchNorm);
+        this.sCnn = spec.z2Equivariant() ? new ReferenceCnn(lattice, layout, 0) : null;
+        this.tCnn = spec.z2Equivariant() ? new ReferenceCnn(lattice, layout, 1) : null;
         this.params = new double[parameterCount()];
         if (params.length == this.params.length) {
             System.arraycopy(params, 0, this.params, 0, params.length);
@@ -64,7 +70,7 @@ public final class ReferenceFlow {
     /** A reference initialised by {@link ParameterLayout#initialize} from {@code spec.seed()}. */
     public static ReferenceFlow initialized(Lattice lattice, ModelParams spec) {
         ParameterLayout l = new ParameterLayout(lattice, spec);
-        float[] p = new float[l.parameterCount()];
+        float[] p = new float[l.totalParameterCount()];
         l.initialize(spec.seed(), p);
         return fromFloat(lattice, spec, p);
     }
@@ -87,9 +93,10 @@ public final class ReferenceFlow {
     public ModelParams spec() { return spec; }
     public ParameterLayout layout() { return layout; }
 
-    /** Convolution parameters plus, with {@code useBn}, the batch-norm γ and β. */
+    /** Convolution parameters plus, with {@code useBn}, the batch-norm γ and β (and the Z2 segment). */
     public int parameterCount() {
-        return layout.parameterCount() + (spec.useBn() ? ReferenceBatchNorm.parameterCount(layout) : 0);
+        return layout.parameterCount() + (spec.useBn() ? ReferenceBatchNorm.parameterCount(layout) : 0)
+                + layout.z2ParameterCount();
     }
 
     /** The live parameter array (tests perturb it in place). */
@@ -130,9 +137,9 @@ public final class ReferenceFlow {
         int v = lattice.volume();
         for (int l = layout.layers() - 1; l >= 0; l--) {
             // the CNN sees only frozen sites, which the coupling leaves unchanged: same s, t as forward
-            ReferenceCnn.Cache c = cnn.forward(params, l, masked(l, y, batch), batch);
-            double[] s = c.output(0);
-            double[] t = c.output(1);
+            Conditioned c = conditioner(l, y, batch);
+            double[] s = c.s();
+            double[] t = c.t();
             for (int x = 0; x < v; x++) {
                 if (mask(l, x) == 1.0) continue;
                 for (int b = 0; b < batch; b++) {
@@ -153,12 +160,31 @@ public final class ReferenceFlow {
         return in;
     }
 
+    /**
+     * The conditioner's caches and (s, t) of one layer: GomalizingFlow's net on u = m⊙φ (caches: net,
+     * null), or with Z2 equivariance sNet on |u| and tNet on u (caches: sNet, tNet).
+     */
+    private record Conditioned(double[] u, ReferenceCnn.Cache main, ReferenceCnn.Cache tCache, double[] s, double[] t) {}
+
+    private Conditioned conditioner(int layer, double[] x, int batch) {
+        double[] u = masked(layer, x, batch);
+        if (sCnn == null) {
+            ReferenceCnn.Cache c = cnn.forward(params, layer, u, batch);
+            return new Conditioned(u, c, null, c.output(0), c.output(1));
+        }
+        double[] abs = new double[u.length];
+        for (int i = 0; i < u.length; i++) abs[i] = Math.abs(u[i]);
+        ReferenceCnn.Cache cs = sCnn.forward(params, layer, abs, batch);
+        ReferenceCnn.Cache ct = tCnn.forward(params, layer, u, batch);
+        return new Conditioned(u, cs, ct, cs.output(0), ct.output(0));
+    }
+
     /** One coupling forward: returns φ' (new array), adds Σ(1−m)s to logDet; stores the CNN cache if asked. */
-    private double[] coupling(int layer, double[] x, int batch, double[] logDet, ReferenceCnn.Cache[] keep) {
-        ReferenceCnn.Cache c = cnn.forward(params, layer, masked(layer, x, batch), batch);
+    private double[] coupling(int layer, double[] x, int batch, double[] logDet, Conditioned[] keep) {
+        Conditioned c = conditioner(layer, x, batch);
         if (keep != null) keep[layer] = c;
-        double[] s = c.output(0);
-        double[] t = c.output(1);
+        double[] s = c.s();
+        double[] t = c.t();
         double[] y = new double[x.length];
         for (int site = 0; site < lattice.volume(); site++) {
             double m = mask(layer, site);
@@ -179,9 +205,9 @@ public final class ReferenceFlow {
      * @param t   [V·B] channel 1 (overwritten)
      */
     public void couplingNetwork(int layer, double[] phi, int batch, double[] s, double[] t) {
-        ReferenceCnn.Cache c = cnn.forward(params, layer, masked(layer, phi, batch), batch);
-        System.arraycopy(c.output(0), 0, s, 0, s.length);
-        System.arraycopy(c.output(1), 0, t, 0, t.length);
+        Conditioned c = conditioner(layer, phi, batch);
+        System.arraycopy(c.s(), 0, s, 0, s.length);
+        System.arraycopy(c.t(), 0, t, 0, t.length);
     }
 
     /**
@@ -240,12 +266,20 @@ public final class ReferenceFlow {
     public double loss(double[] z, int batch, ScalarPhi4Action action, BitSet signs) {
         double[] x = z.clone();
         double[] logDet = new double[batch];
-        ReferenceCnn.Cache[] caches = new ReferenceCnn.Cache[layout.layers()];
+        Conditioned[] caches = new Conditioned[layout.layers()];
         for (int l = 0; l < layout.layers(); l++) x = coupling(l, x, batch, logDet, caches);
         if (signs != null) {
             signs.clear();
             int[] cursor = {0};
-            for (ReferenceCnn.Cache c : caches) cnn.leakySigns(c, signs, cursor);
+            for (Conditioned c : caches) {
+                if (sCnn == null) {
+                    cnn.leakySigns(c.main(), signs, cursor);
+                } else {
+                    sCnn.leakySigns(c.main(), signs, cursor);
+                    tCnn.leakySigns(c.tCache(), signs, cursor);
+                    for (double u : c.u()) signs.set(cursor[0]++, u > 0); // the kink of |u| at 0
+                }
+            }
         }
         return batchLoss(x, batch, logDet, action);
     }
@@ -274,7 +308,7 @@ public final class ReferenceFlow {
     public double lossAndGradient(double[] z, int batch, ScalarPhi4Action action, double[] grad, double[] gradZ) {
         int n = layout.layers();
         double[][] inputs = new double[n + 1][];
-        ReferenceCnn.Cache[] caches = new ReferenceCnn.Cache[n];
+        Conditioned[] caches = new Conditioned[n];
         double[] logDet = new double[batch];
         inputs[0] = z.clone();
         for (int l = 0; l < n; l++) inputs[l + 1] = coupling(l, inputs[l], batch, logDet, caches);
@@ -294,10 +328,10 @@ public final class ReferenceFlow {
      * parameter gradient. With u = m⊙φ the CNN input:
      * dL/ds = (1−m)(g φ e^s + gLogDet), dL/dt = (1−m) g, dL/dφ = m g + (1−m) g e^s + m⊙dL/du.
      */
-    private double[] couplingBackward(int layer, double[] x, ReferenceCnn.Cache c, double[] gOut, double gLogDet,
+    private double[] couplingBackward(int layer, double[] x, Conditioned c, double[] gOut, double gLogDet,
                                       double[] grad) {
-        int batch = c.batch;
-        double[] s = c.output(0);
+        int batch = c.main().batch;
+        double[] s = c.s();
         double[][] gST = new double[2][x.length];
         double[] gIn = new double[x.length];
         for (int site = 0; site < lattice.volume(); site++) {
@@ -310,7 +344,16 @@ public final class ReferenceFlow {
                 gIn[i] = m * gOut[i] + (1 - m) * gOut[i] * e;
             }
         }
-        double[] gU = cnn.backward(params, layer, c, gST, grad);
+        double[] gU;
+        if (sCnn == null) {
+            gU = cnn.backward(params, layer, c.main(), gST, grad);
+        } else {
+            // u → |u| for s (d|u|/du = sign u), u → t directly
+            double[] gAbs = sCnn.backward(params, layer, c.main(), new double[][] {gST[0]}, grad);
+            double[] gT = tCnn.backward(params, layer, c.tCache(), new double[][] {gST[1]}, grad);
+            gU = new double[gAbs.length];
+            for (int i = 0; i < gU.length; i++) gU[i] = Math.signum(c.u()[i]) * gAbs[i] + gT[i];
+        }
         for (int site = 0; site < lattice.volume(); site++) {
             double m = mask(layer, site);
             for (int b = 0; b < batch; b++) gIn[site * batch + b] += m * gU[site * batch + b];
@@ -329,10 +372,10 @@ public final class ReferenceFlow {
         batchNorm.setTraining(true);
         double[] x = z.clone();
         double[] logDet = new double[batch];
-        ReferenceCnn.Cache[] caches = new ReferenceCnn.Cache[layout.layers()];
+        Conditioned[] caches = new Conditioned[layout.layers()];
         for (int l = 0; l < layout.layers(); l++) {
             x = coupling(l, x, batch, logDet, caches);
-            for (int j = 0; j < layout.convolutions(); j++) batchNorm.updateRunning(l, j, caches[l].pre[j]);
+            for (int j = 0; j < layout.convolutions(); j++) batchNorm.updateRunning(l, j, caches[l].main().pre[j]);
         }
         batchNorm.setTraining(was);
     }

@@ -20,7 +20,7 @@ class ReferenceFlowGradientTest {
     /** Weights this many times the PyTorch init bound: far from the identity map. */
     static final double SCALE = 1.5;
 
-    private static GradientCheck.Result check(Lattice lattice, ModelParams spec, long seed) {
+    static GradientCheck.Result check(Lattice lattice, ModelParams spec, long seed) {
         ReferenceFlow flow = new ReferenceFlow(lattice, spec, FlowFixtures.randomParams(lattice, spec, SCALE, seed));
         double[] z = FlowFixtures.normalSample(lattice, BATCH, seed);
         ScalarPhi4Action action = new ScalarPhi4Action(lattice, -4.0, 8.0);

@@ -15,7 +15,7 @@ class ReferenceFlowInverseTest {
     static final double TOLERANCE = 1e-10;
     static final int BATCH = 3;
 
-    private static void roundTrip(Lattice lattice, ModelParams spec, long seed) {
+    static void roundTrip(Lattice lattice, ModelParams spec, long seed) {
         ReferenceFlow flow = new ReferenceFlow(lattice, spec, FlowFixtures.randomParams(lattice, spec, 2.5, seed));
         double[] z = FlowFixtures.normalSample(lattice, BATCH, seed);
         double[] phi = new double[z.length];

@@ -109,6 +109,31 @@ class CheckpointTest {
         assertArrayEquals(TrainingRunTest.bits(a.parameters()), TrainingRunTest.bits(c.parameters()));
     }
 
+    /** A Z2-equivariant model: s_net and t_net tensors by name and shape, numbers and config back unchanged. */
+    @Test void z2ModelRoundTripsWithNamedStacks() throws IOException {
+        GomaConfig base = TrainingRunTest.tiny("z2", 3, false, "");
+        io.github.gomaflow.config.ModelParams mp = base.model();
+        GomaConfig c = new GomaConfig("z2", base.version(), base.device(), base.training(), base.physical(),
+                new io.github.gomaflow.config.ModelParams(mp.seed(), mp.nLayers(), mp.hiddenSizes(), mp.kernelSize(),
+                        mp.inC(), mp.outC(), mp.useFinalTanh(), false, false, true));
+        ParameterLayout layout = new ParameterLayout(2, c.model());
+        float[] params = new float[layout.totalParameterCount()];
+        for (int i = 0; i < params.length; i++) params[i] = (float) Math.cos(i) / (i + 1);
+        Checkpoint a = new Checkpoint(c, params, 4, Map.of(), Map.of("adam_m", params.clone()));
+        Path f = dir.resolve("z2.ckpt");
+        a.write(f);
+        Checkpoint b = Checkpoint.read(f);
+        assertTrue(b.config().model().z2Equivariant());
+        assertEquals(a.config(), b.config());
+        assertArrayEquals(TrainingRunTest.bits(params), TrainingRunTest.bits(b.parameters()));
+        Map<String, SafeTensors.FloatTensor> named = SafeTensors.read(f).tensors();
+        // channels [1, 4, 1], k = 3: layer 1 starts at 77 + 72 = 149; its t_net.2.weight [1, 4, 3, 3] is its last 36 numbers
+        assertArrayEquals(new long[] {1, 4, 3, 3}, named.get("layers.1.t_net.2.weight").shape());
+        assertArrayEquals(Arrays.copyOfRange(params, 2 * 149 - 36, 2 * 149), named.get("layers.1.t_net.2.weight").data());
+        assertArrayEquals(new long[] {1}, named.get("layers.0.s_net.2.bias").shape());
+        assertTrue(!named.containsKey("layers.0.t_net.0.bias") && !named.containsKey("layers.0.net.0.weight"));
+    }
+
     /** Batch norm: γ, β and the running statistics by name; a format-1 file with bn_running_stats loads. */
     @Test void batchNormTensorsAreNamedAfterTheirModule() throws IOException {
         GomaConfig base = TrainingRunTest.tiny("bn", 3, false, "");

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FourierFreeFieldTest {
     private static final Prior PRIOR = Priors.of(new PriorSpec.Normal(0, 1));
 
-    static ModelParams spec(int nLayers) { return new ModelParams(2021, nLayers, List.of(4), 3, 1, 2, true, false, true); }
+    static ModelParams spec(int nLayers) { return new ModelParams(2021, nLayers, List.of(4), 3, 1, 2, true, false, true, false); }
 
     /** Proposals of a flow: log q = log r(z) − logDet and log p̃ = −S for n samples drawn from stream (seed, "z"). */
     static void proposals(FlowEngine engine, ScalarPhi4Action action, int n, long seed, double[] logQ, double[] logP) {

@@ -107,6 +107,9 @@ public final class GomalizingFlowFiles {
         ModelParams m = config.model();
         if (m.useBn()) throw j.bad("import of batch-norm models is not supported ([model] use_bn = true in the configuration)");
         if (m.fourierBase()) throw j.bad("GomalizingFlow's models have no Fourier base layer ([model] fourier_base = true in the configuration)");
+        if (m.z2Equivariant()) {
+            throw j.bad("GomalizingFlow models are not Z2-equivariant; set [model] z2_equivariant = false to import one");
+        }
         int d = config.physical().dimension();
         ParameterLayout layout = new ParameterLayout(d, m);
         Lattice lattice = config.physical().lattice();

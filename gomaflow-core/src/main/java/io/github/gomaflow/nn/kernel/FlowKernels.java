@@ -28,6 +28,8 @@ public interface FlowKernels {
     int TANH = 2;
     /** Store the output times leaky-ReLU'(y), with y the post-activation values given in {@code act}. */
     int TIMES_LEAKY_DERIVATIVE = 3;
+    /** Store the output times tanh'(u) = 1 − y², with y = tanh(u) the post-activation values given in {@code act}. */
+    int TIMES_TANH_DERIVATIVE = 4;
 
     float LEAKY_SLOPE = 0.01f;
 
@@ -48,8 +50,9 @@ public interface FlowKernels {
      * @param wp    packed weights, see class doc (read)
      * @param bias  [cout] or null for zero bias (read)
      * @param out   [cout planes] written at the listed sites only; must not alias {@code in}
-     * @param mode  {@link #LINEAR}, {@link #LEAKY_RELU}, {@link #TANH} or {@link #TIMES_LEAKY_DERIVATIVE}
-     * @param act   [cout planes] post-activation values for {@link #TIMES_LEAKY_DERIVATIVE}, else ignored (read)
+     * @param mode  {@link #LINEAR}, {@link #LEAKY_RELU}, {@link #TANH}, {@link #TIMES_LEAKY_DERIVATIVE} or
+     *              {@link #TIMES_TANH_DERIVATIVE}
+     * @param act   [cout planes] post-activation values for the TIMES_… modes, else ignored (read)
      */
     void convolve(float[] in, int cin, float[] wp, float[] bias, float[] out, int cout, int cs,
                   int[] nbr, int taps, int[] sites, int nSites, int stride, int mode, float[] act);
@@ -57,7 +60,7 @@ public interface FlowKernels {
     /**
      * Accumulates the weight and bias gradients of a convolution:
      * {@code grad[wOff+(co·cin+ci)·T+tap] += Σ_{x∈sites} Σ_b dOut[co](x)·in[ci](x+offset(tap))},
-     * {@code grad[bOff+co] += Σ_x Σ_b dOut[co](x)}.
+     * {@code grad[bOff+co] += Σ_x Σ_b dOut[co](x)} (skipped when {@code bOff < 0}: a convolution without bias).
      *
      * @param dOut    [cout planes] (read); in [cin planes] (read); grad (accumulated)
      * @param scratch [≥ {@link #SCRATCH_LANES}·laneMultiple()] work space of the calling worker (overwritten)

@@ -45,6 +45,9 @@ public final class ScalarKernels implements FlowKernels {
             case TIMES_LEAKY_DERIVATIVE -> {
                 for (int b = o; b < o + n; b++) out[b] *= leakyDerivative(act[b]);
             }
+            case TIMES_TANH_DERIVATIVE -> {
+                for (int b = o; b < o + n; b++) out[b] *= Math.fma(act[b], -act[b], 1f);
+            }
             default -> { }
         }
     }
@@ -63,7 +66,7 @@ public final class ScalarKernels implements FlowKernels {
                 int o = co * cs + sites[si] * stride;
                 for (int b = 0; b < stride; b++) bsum += dOut[o + b];
             }
-            grad[bOff + co] += bsum;
+            if (bOff >= 0) grad[bOff + co] += bsum;
             for (int ci = 0; ci < cin; ci++) {
                 for (int tap = 0; tap < taps; tap++) {
                     float sum = 0f;

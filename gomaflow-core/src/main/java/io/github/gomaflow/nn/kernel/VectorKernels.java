@@ -64,6 +64,17 @@ final class VectorKernels implements FlowKernels {
         }
     }
 
+    /** out ← out·(1 − act²) for channels [co0, co0+n) of one site, in memory (no vectors cross calls). */
+    private static void finishTimesTanhDerivative(float[] out, float[] act, int co0, int n, int cs, int o0, int stride) {
+        for (int k = 0; k < n; k++) {
+            int o = (co0 + k) * cs + o0;
+            for (int b = o; b < o + stride; b += L) {
+                FloatVector y = FloatVector.fromArray(SP, act, b);
+                FloatVector.fromArray(SP, out, b).mul(y.fma(y.neg(), FloatVector.broadcast(SP, 1f))).intoArray(out, b);
+            }
+        }
+    }
+
     private static void timesLeakyDerivative(float[] out, float[] act, int o, int n) {
         for (int b = o; b < o + n; b += L) {
             FloatVector y = FloatVector.fromArray(SP, act, b);
@@ -135,6 +146,7 @@ final class VectorKernels implements FlowKernels {
                 }
             }
             if (mode == TANH) finishTanh(out, co0, 8, cs, site * stride, stride);
+            else if (mode == TIMES_TANH_DERIVATIVE) finishTimesTanhDerivative(out, act, co0, 8, cs, site * stride, stride);
         }
     }
 
@@ -181,6 +193,7 @@ final class VectorKernels implements FlowKernels {
                 }
             }
             if (mode == TANH) finishTanh(out, co0, 4, cs, site * stride, stride);
+            else if (mode == TIMES_TANH_DERIVATIVE) finishTimesTanhDerivative(out, act, co0, 4, cs, site * stride, stride);
         }
     }
 
@@ -217,6 +230,7 @@ final class VectorKernels implements FlowKernels {
                 }
             }
             if (mode == TANH) finishTanh(out, co0, 2, cs, site * stride, stride);
+            else if (mode == TIMES_TANH_DERIVATIVE) finishTimesTanhDerivative(out, act, co0, 2, cs, site * stride, stride);
         }
     }
 
@@ -248,6 +262,7 @@ final class VectorKernels implements FlowKernels {
                 }
             }
             if (mode == TANH) finishTanh(out, co0, 1, cs, site * stride, stride);
+            else if (mode == TIMES_TANH_DERIVATIVE) finishTimesTanhDerivative(out, act, co0, 1, cs, site * stride, stride);
         }
     }
 
@@ -258,7 +273,7 @@ final class VectorKernels implements FlowKernels {
     @Override
     public void weightGradient(float[] dOut, int cout, float[] in, int cin, int cs, int[] nbr, int taps,
                                int[] sites, int nSites, int stride, float[] grad, int wOff, int bOff, float[] scratch) {
-        biasGradient(dOut, cout, cs, sites, nSites, stride, grad, bOff, scratch);
+        if (bOff >= 0) biasGradient(dOut, cout, cs, sites, nSites, stride, grad, bOff, scratch);
         int co4 = cout / 4 * 4;
         for (int co0 = 0; co0 < co4; co0 += 4) {
             for (int ci = 0; ci < cin; ci++) {

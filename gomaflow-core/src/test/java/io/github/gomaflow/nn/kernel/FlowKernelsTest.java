@@ -87,8 +87,8 @@ class FlowKernelsTest {
                     float[] w = random(rng, cout * cin * t);
                     float[] bias = random(rng, cout);
                     float[] act = random(rng, cout * cs);
-                    // cycling the output mode over the 12 channel combinations covers each mode 3 times per case
-                    for (int mode = (cin + cout) % 4, once = 0; once < 1; once++) {
+                    // cycling the output mode over the 12 channel combinations covers each of the 5 modes per case
+                    for (int mode = (cin + cout) % 5, once = 0; once < 1; once++) {
                         float[] out = new float[cout * cs];
                         k.convolve(in, cin, pack(w, cout, cin, t), mode == 3 ? null : bias, out, cout, cs,
                                 st.forward(), t, all, v, stride, mode, act);
@@ -107,6 +107,7 @@ class FlowKernelsTest {
                                         case FlowKernels.LEAKY_RELU -> acc > 0 ? acc : 0.01 * acc;
                                         case FlowKernels.TANH -> Math.tanh(acc);
                                         case FlowKernels.TIMES_LEAKY_DERIVATIVE -> acc * (act[o] > 0 ? 1 : 0.01);
+                                        case FlowKernels.TIMES_TANH_DERIVATIVE -> acc * (1 - (double) act[o] * act[o]);
                                         default -> acc;
                                     };
                                     assertEquals(want, out[o], TOL * (1 + Math.abs(acc)) * Math.sqrt(cin * t),
@@ -212,6 +213,14 @@ class FlowKernelsTest {
                 }
                 assertEquals(before[0], grad[0]);
                 assertEquals(before[grad.length - 1], grad[grad.length - 1]);
+                // bOff < 0: a convolution without bias gets the same weight gradient and no bias entries
+                float[] noBias = before.clone();
+                k.weightGradient(dOut, cout, in, cin, cs, st.forward(), t, sites, sites.length, stride, noBias, wOff, -1,
+                        new float[FlowKernels.SCRATCH_LANES * k.laneMultiple()]);
+                for (int i = 0; i < grad.length; i++) {
+                    boolean isBias = i >= bOff && i < bOff + cout;
+                    assertEquals(isBias ? before[i] : grad[i], noBias[i], lat + " no-bias gradient at " + i);
+                }
             }
         }
     }
