@@ -55,6 +55,9 @@ public final class ConfigWriter {
         b.append("outC = ").append(m.outC()).append('\n');
         b.append("use_final_tanh = ").append(m.useFinalTanh()).append('\n');
         b.append("use_bn = ").append(m.useBn()).append('\n');
+        if (m.combinationalConv().enabled()) {
+            b.append("combinational_conv = \"").append(m.combinationalConv().configName()).append("\" # gomaflow extension\n");
+        }
         return b.toString();
     }
 

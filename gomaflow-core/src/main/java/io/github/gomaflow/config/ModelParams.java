@@ -14,11 +14,20 @@ import java.util.List;
  * @param outC         output channels, must be 2 (s and t)
  * @param useFinalTanh tanh after the last convolution (default true), else leaky ReLU
  * @param useBn        batch norm after every convolution, the last included (default false)
+ * @param combinationalConv full convolutions ({@link CombinationalConv#NONE}, default) or
+ *                     GomalizingFlow's combinational ones ({@code combinational_conv = "3C2"} …)
  */
 public record ModelParams(long seed, int nLayers, List<Integer> hiddenSizes, int kernelSize, int inC, int outC,
-                          boolean useFinalTanh, boolean useBn) {
+                          boolean useFinalTanh, boolean useBn, CombinationalConv combinationalConv) {
     public ModelParams {
         hiddenSizes = List.copyOf(hiddenSizes);
+        java.util.Objects.requireNonNull(combinationalConv, "combinationalConv");
+    }
+
+    /** A model with full convolutions. */
+    public ModelParams(long seed, int nLayers, List<Integer> hiddenSizes, int kernelSize, int inC, int outC,
+                       boolean useFinalTanh, boolean useBn) {
+        this(seed, nLayers, hiddenSizes, kernelSize, inC, outC, useFinalTanh, useBn, CombinationalConv.NONE);
     }
 
     /** Channel counts of the CNN: [inC, hidden…, outC]. */

@@ -123,20 +123,42 @@ final class SectionParser {
         int outC = s.intValue("outC", Defaults.OUT_C, 2, 2, "2 (the coupling's s and t)");
         boolean tanh = s.bool("use_final_tanh", Defaults.USE_FINAL_TANH);
         boolean bn = s.bool("use_bn", Defaults.USE_BN);
+        CombinationalConv combinational = combinationalConv(s, p, bn);
         List<Integer> channels = new ArrayList<>();
         channels.add(inC);
         channels.addAll(hidden);
         channels.add(outC);
         double perLayer = 0;
         for (int j = 0; j + 1 < channels.size(); j++) {
-            perLayer += (double) channels.get(j + 1) * (channels.get(j) * Math.pow(k, p.dimension()) + 1);
+            perLayer += (double) channels.get(j + 1) * combinational.subsets()
+                    * (channels.get(j) * Math.pow(k, combinational.enabled() ? combinational.k() : p.dimension()) + 1);
         }
         if (perLayer * nLayers > Integer.MAX_VALUE - 8) {
             String key = s.has("hidden_sizes") ? "hidden_sizes" : s.has("kernel_size") ? "kernel_size" : "n_layers";
             throw s.bad(key, s.raw(key), String.format("the flow would have %.3g parameters", perLayer * nLayers),
                     "at most 2^31 - 9 parameters in total");
         }
-        return new ModelParams(seed, nLayers, hidden, k, inC, outC, tanh, bn);
+        return new ModelParams(seed, nLayers, hidden, k, inC, outC, tanh, bn, combinational);
+    }
+
+    /** {@code combinational_conv}: "" or GomalizingFlow's "dCk[_activation_last]" for this lattice's d. */
+    private static CombinationalConv combinationalConv(SectionReader s, PhysicalParams p, boolean bn) {
+        int d = p.dimension();
+        StringBuilder names = new StringBuilder("\"\" (full convolutions)");
+        for (int k = 1; k < d; k++) names.append(", \"").append(d).append('C').append(k).append('"');
+        String allowed = names + (d > 1 ? ", each optionally with \"_activation_last\"" : "")
+                + " (for Nd = " + d + ")";
+        String text = s.string("combinational_conv", Defaults.COMBINATIONAL_CONV, allowed);
+        CombinationalConv c = CombinationalConv.parse(text);
+        if (c == null || (c.enabled() && c.dimension() != d)) {
+            throw s.bad("combinational_conv", text, c == null ? "not a combinational convolution"
+                    : "written for Nd = " + c.dimension() + ", the lattice has Nd = " + d, allowed);
+        }
+        if (c.enabled() && bn) {
+            throw s.bad("combinational_conv", text, "cannot be combined with use_bn = true",
+                    "use_bn = false with combinational convolutions (GomalizingFlow's notebooks have no batch norm)");
+        }
+        return c;
     }
 
     private TrainingParams training(SectionReader s, PhysicalParams p) {

@@ -90,6 +90,15 @@ public final class FlowModel {
         for (int h : spec.hiddenSizes()) {
             if (h < 1) throw new BadInputException("model.hidden_sizes entries must be >= 1, got " + spec.hiddenSizes());
         }
+        if (spec.combinationalConv().enabled() && spec.combinationalConv().dimension() != lattice.dimension()) {
+            throw new BadInputException("model.combinational_conv = \"" + spec.combinationalConv().configName()
+                    + "\" is for Nd = " + spec.combinationalConv().dimension() + ", the lattice " + lattice + " has Nd = "
+                    + lattice.dimension());
+        }
+        if (spec.combinationalConv().enabled() && spec.useBn()) {
+            throw new BadInputException("model.combinational_conv = \"" + spec.combinationalConv().configName()
+                    + "\" cannot be combined with model.use_bn = true; allowed: use_bn = false");
+        }
         if (!lattice.supportsCheckerboard()) {
             throw new BadInputException("checkerboard coupling layers need every lattice extent even, got " + lattice);
         }
@@ -125,7 +134,9 @@ public final class FlowModel {
     FlowLayer[] newLayers() {
         FlowLayer[] layers = new FlowLayer[layout.layers()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = new AffineCoupling(l & 1, new ConvConditioner(layout, l, spec.useFinalTanh()));
+            layers[l] = layout.subsets() != null
+                    ? new CombinationalCoupling(l & 1, new CombinationalConditioner(layout, l, spec.useFinalTanh()))
+                    : new AffineCoupling(l & 1, new ConvConditioner(layout, l, spec.useFinalTanh()));
         }
         return layers;
     }

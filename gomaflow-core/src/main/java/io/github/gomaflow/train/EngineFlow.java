@@ -54,6 +54,7 @@ public final class EngineFlow implements TrainableFlow {
 
     /** "layer l (0-based), conv j, weight|bias" for a flat parameter index. */
     static String describe(ParameterLayout layout, int index) {
+        if (layout.subsets() != null) return layout.describeSubsetParameter(index);
         int layer = index / layout.parametersPerLayer();
         for (int j = layout.convolutions() - 1; j >= 0; j--) {
             if (index >= layout.biasOffset(layer, j)) return "layer " + layer + ", conv " + j + ", bias";
