@@ -43,7 +43,8 @@ public final class ReferenceFlow {
         this.layout = new ParameterLayout(lattice, spec);
         this.parity = lattice.checkerboardParity();
         this.batchNorm = spec.useBn() ? new ReferenceBatchNorm(layout) : null;
-        this.cnn = new ReferenceCnn(lattice, layout, spec.useFinalTanh(), batchNorm);
+        this.cnn = spec.combinationalConv().enabled() ? new ReferenceCombinationalCnn(lattice, layout, spec.useFinalTanh())
+                : new ReferenceCnn(lattice, layout, spec.useFinalTanh(), batchNorm);
         this.params = new double[parameterCount()];
         if (params.length == this.params.length) {
             System.arraycopy(params, 0, this.params, 0, params.length);
@@ -87,9 +88,10 @@ public final class ReferenceFlow {
     public ModelParams spec() { return spec; }
     public ParameterLayout layout() { return layout; }
 
-    /** Convolution parameters plus, with {@code useBn}, the batch-norm γ and β. */
+    /** Convolution parameters plus, with {@code useBn}, the batch-norm γ and β (or the sub-convolution parameters). */
     public int parameterCount() {
-        return layout.parameterCount() + (spec.useBn() ? ReferenceBatchNorm.parameterCount(layout) : 0);
+        return layout.parameterCount() + layout.subsetParameterCount()
+                + (spec.useBn() ? ReferenceBatchNorm.parameterCount(layout) : 0);
     }
 
     /** The live parameter array (tests perturb it in place). */

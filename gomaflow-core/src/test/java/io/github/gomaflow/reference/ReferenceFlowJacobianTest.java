@@ -17,7 +17,7 @@ class ReferenceFlowJacobianTest {
     static final double TOLERANCE = 1e-6;
     static final int BATCH = 2;
 
-    private static void check(Lattice lattice, ModelParams spec, long seed) {
+    static void check(Lattice lattice, ModelParams spec, long seed) {
         ReferenceFlow flow = new ReferenceFlow(lattice, spec, FlowFixtures.randomParams(lattice, spec, 2.0, seed));
         double[] z = FlowFixtures.normalSample(lattice, BATCH, seed);
         double[] phi = new double[z.length];
