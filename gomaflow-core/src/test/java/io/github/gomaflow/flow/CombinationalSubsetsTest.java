@@ -65,6 +65,7 @@ class CombinationalSubsetsTest {
             next += t.length();
         }
         assertEquals(layout.totalParameterCount(), next);
+        assertEquals(layout.totalParameterCount(), io.github.gomaflow.train.MemoryEstimate.parameterCount(3, spec(3, 2, false)));
         assertEquals("layer 1, conv 2, subset 2, bias", layout.describeSubsetParameter(2 * perLayer - 1));
         assertEquals("layer 0, conv 0, subset 0, weight", layout.describeSubsetParameter(0));
     }
