@@ -100,6 +100,10 @@ public final class GomalizingFlowFiles {
         JuliaValues j = new JuliaValues(file, path.toString());
         ModelParams m = config.model();
         if (m.useBn()) throw j.bad("import of batch-norm models is not supported ([model] use_bn = true in the configuration)");
+        if (m.combinationalConv().enabled()) {
+            throw j.bad("import of combinational-convolution models is not supported ([model] combinational_conv = \""
+                    + m.combinationalConv().configName() + "\" in the configuration)");
+        }
         int d = config.physical().dimension();
         ParameterLayout layout = new ParameterLayout(d, m);
         Lattice lattice = config.physical().lattice();
