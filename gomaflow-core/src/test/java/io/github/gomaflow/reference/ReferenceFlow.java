@@ -65,7 +65,7 @@ public final class ReferenceFlow {
     /** A reference initialised by {@link ParameterLayout#initialize} from {@code spec.seed()}. */
     public static ReferenceFlow initialized(Lattice lattice, ModelParams spec) {
         ParameterLayout l = new ParameterLayout(lattice, spec);
-        float[] p = new float[l.parameterCount()];
+        float[] p = new float[l.parameterCount() + l.subsetParameterCount()];
         l.initialize(spec.seed(), p);
         return fromFloat(lattice, spec, p);
     }
