@@ -32,7 +32,14 @@ final class ConfigSummary {
         b.append("model\n");
         row(b, "layers", m.nLayers() + " affine coupling layers, checkerboard masks");
         row(b, "channels", Arrays.toString(m.channels()) + "  (leaky ReLU between convolutions)");
-        row(b, "kernel", m.kernelSize() + "^" + d + ", circular padding " + m.kernelSize() / 2);
+        if (!m.combinationalConv().enabled()) {
+            row(b, "kernel", m.kernelSize() + "^" + d + ", circular padding " + m.kernelSize() / 2);
+        } else {
+            var cc = m.combinationalConv();
+            row(b, "kernel", cc.configName() + ": each convolution is the mean of " + cc.subsets() + " convolutions "
+                    + m.kernelSize() + "^" + cc.k() + " over " + cc.k() + " of the " + d + " directions, "
+                    + (cc.activationLast() ? "then the activation" : "each after its activation"));
+        }
         row(b, "final tanh", String.valueOf(m.useFinalTanh()));
         row(b, "batch norm", String.valueOf(m.useBn()));
         if (m.fourierBase()) row(b, "fourier base", "φ = U·diag(σ)·Uᵀ·z first, one log σ per momentum orbit (free-field start)");

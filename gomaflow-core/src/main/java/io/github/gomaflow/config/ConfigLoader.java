@@ -49,7 +49,7 @@ public final class ConfigLoader {
                 "evaluation", "write_history", "gradient"));
         m.put("physical", List.of("L", "Nd", "lattice_shape", "M2", "lam"));
         m.put("model", List.of("seed", "n_layers", "hidden_sizes", "kernel_size", "inC", "outC", "use_final_tanh",
-                "use_bn", "fourier_base", "z2_equivariant"));
+                "use_bn", "fourier_base", "z2_equivariant", "combinational_conv"));
         return java.util.Collections.unmodifiableMap(m);
     }
 

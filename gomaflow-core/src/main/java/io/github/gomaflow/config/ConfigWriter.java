@@ -58,6 +58,9 @@ public final class ConfigWriter {
         b.append("use_bn = ").append(m.useBn()).append('\n');
         if (m.fourierBase()) b.append("fourier_base = true # gomaflow extension\n");
         b.append("z2_equivariant = ").append(m.z2Equivariant()).append(" # gomaflow extension\n");
+        if (m.combinationalConv().enabled()) {
+            b.append("combinational_conv = \"").append(m.combinationalConv().configName()).append("\" # gomaflow extension\n");
+        }
         return b.toString();
     }
 

@@ -92,6 +92,8 @@ public final class Defaults {
                 schedule(), PRETRAINED, ESS_SAMPLES, NSAMPLES, SKIP_NONFINITE);
     }
 
+    /** {@code model.combinational_conv}: full convolutions. */
+    public static final String COMBINATIONAL_CONV = "";
     /** The whole default {@code [model]} section. */
     public static ModelParams model() {
         return new ModelParams(MODEL_SEED, N_LAYERS, HIDDEN_SIZES, KERNEL_SIZE, IN_C, OUT_C, USE_FINAL_TANH, USE_BN);

@@ -19,18 +19,36 @@ import java.util.List;
  * @param z2Equivariant Z2-equivariant couplings, f(−z) = −f(z) (gomaflow extension {@code z2_equivariant},
  *                      default false): s from a network of |m⊙φ|, t from an odd network of m⊙φ
  *                      (docs/ARCHITECTURE.md, "Z2-equivariant coupling")
+ * @param combinationalConv full convolutions ({@link CombinationalConv#NONE}, default) or
+ *                     GomalizingFlow's combinational ones ({@code combinational_conv = "3C2"} …)
  */
 public record ModelParams(long seed, int nLayers, List<Integer> hiddenSizes, int kernelSize, int inC, int outC,
-                          boolean useFinalTanh, boolean useBn, boolean fourierBase, boolean z2Equivariant) {
+                          boolean useFinalTanh, boolean useBn, boolean fourierBase, boolean z2Equivariant,
+                          CombinationalConv combinationalConv) {
     public ModelParams {
         hiddenSizes = List.copyOf(hiddenSizes);
+        java.util.Objects.requireNonNull(combinationalConv, "combinationalConv");
     }
 
-    /** GomalizingFlow's model: couplings only, no Fourier base layer, no Z2 equivariance. */
+    /** GomalizingFlow's model: full convolutions, no Fourier base layer, no Z2 equivariance. */
     public ModelParams(long seed, int nLayers, List<Integer> hiddenSizes, int kernelSize, int inC, int outC,
                        boolean useFinalTanh, boolean useBn) {
         this(seed, nLayers, hiddenSizes, kernelSize, inC, outC, useFinalTanh, useBn, Defaults.FOURIER_BASE,
-                Defaults.Z2_EQUIVARIANT);
+                Defaults.Z2_EQUIVARIANT, CombinationalConv.NONE);
+    }
+
+    /** With full convolutions and the given Fourier base layer and Z2 choices. */
+    public ModelParams(long seed, int nLayers, List<Integer> hiddenSizes, int kernelSize, int inC, int outC,
+                       boolean useFinalTanh, boolean useBn, boolean fourierBase, boolean z2Equivariant) {
+        this(seed, nLayers, hiddenSizes, kernelSize, inC, outC, useFinalTanh, useBn, fourierBase, z2Equivariant,
+                CombinationalConv.NONE);
+    }
+
+    /** GomalizingFlow's model with the given (combinational) convolutions. */
+    public ModelParams(long seed, int nLayers, List<Integer> hiddenSizes, int kernelSize, int inC, int outC,
+                       boolean useFinalTanh, boolean useBn, CombinationalConv combinationalConv) {
+        this(seed, nLayers, hiddenSizes, kernelSize, inC, outC, useFinalTanh, useBn, Defaults.FOURIER_BASE,
+                Defaults.Z2_EQUIVARIANT, combinationalConv);
     }
 
     /** Channel counts of the CNN: [inC, hidden…, outC]. */

@@ -139,13 +139,20 @@ final class SectionParser {
             throw s.bad("z2_equivariant", s.raw("z2_equivariant"), "together with use_bn = true: batch norm is not supported with Z2-equivariant couplings",
                     "z2_equivariant = false, or use_bn = false");
         }
+        CombinationalConv combinational = combinationalConv(s, p, bn);
+        if (combinational.enabled() && (z2 || fourier)) {
+            throw s.bad("combinational_conv", s.raw("combinational_conv"), "cannot be combined with "
+                    + (z2 ? "z2_equivariant = true" : "fourier_base = true"), "combinational_conv = \"\" with "
+                    + (z2 ? "z2_equivariant" : "fourier_base"));
+        }
         List<Integer> channels = new ArrayList<>();
         channels.add(inC);
         channels.addAll(hidden);
         channels.add(outC);
         double perLayer = 0;
         for (int j = 0; j + 1 < channels.size(); j++) {
-            perLayer += (double) channels.get(j + 1) * (channels.get(j) * Math.pow(k, p.dimension()) + 1);
+            perLayer += (double) channels.get(j + 1) * combinational.subsets()
+                    * (channels.get(j) * Math.pow(k, combinational.enabled() ? combinational.k() : p.dimension()) + 1);
         }
         if (z2) perLayer *= 2; // two stacks (s and t) of one output channel each: at most twice as many
         if (perLayer * nLayers > Integer.MAX_VALUE - 8) {
@@ -153,7 +160,27 @@ final class SectionParser {
             throw s.bad(key, s.raw(key), String.format("the flow would have %.3g parameters", perLayer * nLayers),
                     "at most 2^31 - 9 parameters in total");
         }
-        return new ModelParams(seed, nLayers, hidden, k, inC, outC, tanh, bn, fourier, z2);
+        return new ModelParams(seed, nLayers, hidden, k, inC, outC, tanh, bn, fourier, z2, combinational);
+    }
+
+    /** {@code combinational_conv}: "" or GomalizingFlow's "dCk[_activation_last]" for this lattice's d. */
+    private static CombinationalConv combinationalConv(SectionReader s, PhysicalParams p, boolean bn) {
+        int d = p.dimension();
+        StringBuilder names = new StringBuilder("\"\" (full convolutions)");
+        for (int k = 1; k < d; k++) names.append(", \"").append(d).append('C').append(k).append('"');
+        String allowed = names + (d > 1 ? ", each optionally with \"_activation_last\"" : "")
+                + " (for Nd = " + d + ")";
+        String text = s.string("combinational_conv", Defaults.COMBINATIONAL_CONV, allowed);
+        CombinationalConv c = CombinationalConv.parse(text);
+        if (c == null || (c.enabled() && c.dimension() != d)) {
+            throw s.bad("combinational_conv", text, c == null ? "not a combinational convolution"
+                    : "written for Nd = " + c.dimension() + ", the lattice has Nd = " + d, allowed);
+        }
+        if (c.enabled() && bn) {
+            throw s.bad("combinational_conv", text, "cannot be combined with use_bn = true",
+                    "use_bn = false with combinational convolutions (GomalizingFlow's notebooks have no batch norm)");
+        }
+        return c;
     }
 
     private TrainingParams training(SectionReader s, PhysicalParams p) {

@@ -23,6 +23,8 @@ public final class ChunkGeometry {
     private final int[][] tapSub;
     private Stencil stencil;
     private final Stencil[] sub = new Stencil[2];
+    /** Stencils restricted to shared tap lists (combinational convolutions), for the current stride. */
+    private final java.util.Map<int[], Stencil> restricted = new java.util.IdentityHashMap<>();
     private int stride;
 
     ChunkGeometry(Lattice lattice, int kernelSize, FlowKernels kernels) {
@@ -45,7 +47,22 @@ public final class ChunkGeometry {
         stencil = new Stencil(lattice, kernelSize, s);
         sub[0] = stencil.restrictTo(tapSub[0]);
         sub[1] = stencil.restrictTo(tapSub[1]);
+        restricted.clear();
         stride = s;
+    }
+
+    /**
+     * The stencil for the current stride restricted to {@code tapList} (a list shared by the layers
+     * that use it, e.g. {@link CombinationalSubsets#tapList}; cached by identity until the stride
+     * changes). Call from {@link FlowLayer#prepare} only: it may build tables and is not thread-safe.
+     */
+    public Stencil restrictedStencil(int[] tapList) {
+        Stencil st = restricted.get(tapList);
+        if (st == null) {
+            st = stencil.restrictTo(tapList);
+            restricted.put(tapList, st);
+        }
+        return st;
     }
 
     public Lattice lattice() { return lattice; }

@@ -112,6 +112,18 @@ public final class FlowModel {
         if (spec.z2Equivariant() && spec.useBn()) {
             throw new BadInputException("model.z2_equivariant = true needs model.use_bn = false (batch norm is not supported with Z2-equivariant couplings)");
         }
+        if (spec.combinationalConv().enabled() && spec.combinationalConv().dimension() != lattice.dimension()) {
+            throw new BadInputException("model.combinational_conv = \"" + spec.combinationalConv().configName()
+                    + "\" is for Nd = " + spec.combinationalConv().dimension() + ", the lattice " + lattice + " has Nd = "
+                    + lattice.dimension());
+        }
+        if (spec.combinationalConv().enabled() && spec.useBn()) {
+            throw new BadInputException("model.combinational_conv = \"" + spec.combinationalConv().configName()
+                    + "\" cannot be combined with model.use_bn = true; allowed: use_bn = false");
+        }
+        if (spec.combinationalConv().enabled() && (spec.z2Equivariant() || spec.fourierBase())) {
+            throw new BadInputException("model.combinational_conv cannot be combined with z2_equivariant or fourier_base");
+        }
         if (spec.nLayers() > 0 && !lattice.supportsCheckerboard()) {
             throw new BadInputException("checkerboard coupling layers need every lattice extent even, got " + lattice);
         }
@@ -153,7 +165,9 @@ public final class FlowModel {
         for (int l = 0; l < layout.layers(); l++) {
             java.util.List<ParameterLayout.ConvStack> stacks = layout.conditionerStacks(l);
             ConvConditioner conditioner = new ConvConditioner(stacks.get(0), layout.taps());
-            layers[first + l] = layout.z2Equivariant()
+            layers[first + l] = layout.subsets() != null
+                    ? new CombinationalCoupling(l & 1, new CombinationalConditioner(layout, l, spec.useFinalTanh()))
+                    : layout.z2Equivariant()
                     ? new Z2AffineCoupling(l & 1, conditioner, new ConvConditioner(stacks.get(1), layout.taps()))
                     : new AffineCoupling(l & 1, conditioner);
         }

@@ -35,6 +35,7 @@ public final class ParameterLayout {
     private final int[] sConvOffset;
     private final int[] tConvOffset;
     private final int z2PerLayer;
+    private final CombinationalSubsets subsets;
 
     /**
      * The layout of a model without a Fourier base layer, which does not depend on the extents.
@@ -71,9 +72,11 @@ public final class ParameterLayout {
         }
         this.z2 = spec.z2Equivariant();
         this.finalTanh = spec.useFinalTanh();
+        this.subsets = spec.combinationalConv().enabled()
+                ? new CombinationalSubsets(dimension, kernelSize, spec.combinationalConv(), channels) : null;
         this.convOffset = new int[channels.length - 1];
         int off = 0;
-        for (int j = 0; j < convOffset.length; j++) {
+        for (int j = 0; j < convOffset.length && subsets == null; j++) {
             convOffset[j] = off;
             off += channels[j + 1] * channels[j] * taps + channels[j + 1];
         }
@@ -144,7 +147,10 @@ public final class ParameterLayout {
     /** Number of batch-norm parameters (γ and β of every convolution of every layer); 0 without batch norm. */
     public int batchNormParameterCount() { return useBn ? bnPerLayer * nLayers : 0; }
 
-    /** All parameters of the flow: convolutions, batch norm, the Z2 stacks, then the Fourier layer's log σ per orbit. */
+    /**
+     * All parameters of the flow: convolutions, batch norm, the Z2 stacks or the combinational
+     * sub-convolutions, then the Fourier layer's log σ per orbit.
+     */
     public int totalParameterCount() { return fourierOffset() + fourierParameterCount(); }
 
     /** The Fourier base layer's basis and orbits, or null when the model has none. */
@@ -152,9 +158,11 @@ public final class ParameterLayout {
 
     /**
      * Index of log σ of orbit 0 of the Fourier base layer: a segment after every other parameter
-     * (convolutions, batch norm, the Z2 stacks), one entry per momentum orbit.
+     * (convolutions, batch norm, the Z2 stacks, the sub-convolutions), one entry per momentum orbit.
      */
-    public int fourierOffset() { return parameterCount() + batchNormParameterCount() + z2ParameterCount(); }
+    public int fourierOffset() {
+        return parameterCount() + batchNormParameterCount() + z2ParameterCount() + subsetParameterCount();
+    }
 
     /** Number of Fourier-layer parameters: the number of momentum orbits; 0 without {@code fourier_base}. */
     public int fourierParameterCount() { return fourier == null ? 0 : fourier.orbitCount(); }
@@ -227,6 +235,45 @@ public final class ParameterLayout {
     }
 
     /**
+     * The combinational convolutions (docs/ARCHITECTURE.md, "Combinational convolutions"), or null
+     * for full convolutions. With them the full convolutions have no parameters
+     * ({@link #parameterCount()} = 0) and every parameter lives in the sub-convolution segment.
+     */
+    public CombinationalSubsets subsets() { return subsets; }
+
+    /** Number of sub-convolution parameters (0 with full convolutions). */
+    public int subsetParameterCount() { return subsets == null ? 0 : subsets.perLayer() * nLayers; }
+
+    /**
+     * Index of W[co][ci][tap'] = W[0][0][0] of sub-convolution i of conv j of layer l: the segment
+     * after the convolution and batch-norm parameters, per layer l, per conv j, per subset i:
+     * W[co][ci][tap'] (row-major, tap' over the subset's k^k offsets) then b[co].
+     */
+    public int subsetWeightOffset(int layer, int conv, int subset) {
+        return parameterCount() + batchNormParameterCount() + z2ParameterCount() + layer * subsets.perLayer()
+                + subsets.offset(conv, subset);
+    }
+
+    /** "layer l (0-based), conv j, subset i, weight|bias" for a flat index of the sub-convolution segment. */
+    public String describeSubsetParameter(int index) {
+        for (int l = nLayers - 1; l >= 0; l--) {
+            for (int j = convolutions() - 1; j >= 0; j--) {
+                for (int i = subsets.count() - 1; i >= 0; i--) {
+                    String where = "layer " + l + ", conv " + j + ", subset " + i;
+                    if (index >= subsetBiasOffset(l, j, i)) return where + ", bias";
+                    if (index >= subsetWeightOffset(l, j, i)) return where + ", weight";
+                }
+            }
+        }
+        return "parameter " + index;
+    }
+
+    /** Index of b[0] of sub-convolution i of conv j of layer l. */
+    public int subsetBiasOffset(int layer, int conv, int subset) {
+        return subsetWeightOffset(layer, conv, subset) + channels[conv + 1] * channels[conv] * subsets.taps();
+    }
+
+    /**
      * Index of γ[0] of the batch norm after conv j of layer l; β[0] follows at + outChannels(conv).
      * Layout: after all convolution parameters, per layer l, per conv j: γ[0..c), β[0..c), c = outChannels(j).
      */
@@ -257,6 +304,10 @@ public final class ParameterLayout {
      * @param params [parameterCount()] or [totalParameterCount()] (overwritten)
      */
     public void initialize(long seed, float[] params) {
+        if (subsets != null) {
+            initializeSubsets(seed, params);
+            return;
+        }
         for (int l = 0; l < nLayers && z2; l++) {
             for (ConvStack stack : conditionerStacks(l)) {
                 for (int j = 0; j < stack.convolutions(); j++) {
@@ -294,6 +345,27 @@ public final class ParameterLayout {
     }
 
     /**
+     * Combinational convolutions as GomalizingFlow's notebooks initialise them (Flux's {@code Conv}
+     * with {@code init = torchlike_uniform}): W ~ U(−1/√fan_in, 1/√fan_in), fan_in = c_in·k^k, and
+     * b = 0 (Flux's default bias). Layer l, conv j, subset i draw from
+     * {@code Streams.stream(seed, "init-subset", l, j, i)} in layout order.
+     */
+    private void initializeSubsets(long seed, float[] params) {
+        for (int l = 0; l < nLayers; l++) {
+            for (int j = 0; j < convolutions(); j++) {
+                double bound = 1.0 / Math.sqrt(channels[j] * (double) subsets.taps());
+                for (int i = 0; i < subsets.count(); i++) {
+                    RandomGenerator rng = Streams.stream(seed, "init-subset", l, j, i);
+                    int w0 = subsetWeightOffset(l, j, i);
+                    int b0 = subsetBiasOffset(l, j, i);
+                    for (int x = w0; x < b0; x++) params[x] = (float) rng.nextDouble(-bound, bound);
+                    java.util.Arrays.fill(params, b0, b0 + channels[j + 1], 0f);
+                }
+            }
+        }
+    }
+
+    /**
      * A named tensor: {@code length} consecutive floats of a flat array from {@code offset}, of the
      * given shape (row-major). See docs/ARCHITECTURE.md, "Parameters".
      */
@@ -323,6 +395,11 @@ public final class ParameterLayout {
      */
     public List<Tensor> parameterTensors() {
         List<Tensor> list = new ArrayList<>();
+        if (subsets != null) {
+            subsetTensors(list);
+            addFourierTensor(list);
+            return list;
+        }
         for (int l = 0; l < nLayers && !z2; l++) {
             for (int j = 0; j < convolutions(); j++) {
                 String prefix = "layers." + l + ".net." + convModule(j);
@@ -358,9 +435,37 @@ public final class ParameterLayout {
                 }
             }
         }
+        addFourierTensor(list);
+        return list;
+    }
+
+    private void addFourierTensor(List<Tensor> list) {
         if (fourier != null) {
             list.add(new Tensor("fourier.log_sigma", new int[] {fourierParameterCount()}, fourierOffset(),
                     fourierParameterCount()));
+        }
+    }
+
+    /**
+     * Sub-convolution i of convolution j of layer l: {@code layers.l.net.(2j).subsets.i.weight}
+     * [cout, cin, k, …, k] (k kernel axes: the subset's directions in increasing order) and
+     * {@code .bias} [cout].
+     */
+    private List<Tensor> subsetTensors(List<Tensor> list) {
+        for (int l = 0; l < nLayers; l++) {
+            for (int j = 0; j < convolutions(); j++) {
+                for (int i = 0; i < subsets.count(); i++) {
+                    String prefix = "layers." + l + ".net." + convModule(j) + ".subsets." + i;
+                    int[] shape = new int[2 + subsets.k()];
+                    shape[0] = channels[j + 1];
+                    shape[1] = channels[j];
+                    java.util.Arrays.fill(shape, 2, shape.length, kernelSize);
+                    int w = subsetWeightOffset(l, j, i);
+                    int b = subsetBiasOffset(l, j, i);
+                    list.add(new Tensor(prefix + ".weight", shape, w, b - w));
+                    list.add(new Tensor(prefix + ".bias", new int[] {channels[j + 1]}, b, channels[j + 1]));
+                }
+            }
         }
         return list;
     }

@@ -3,8 +3,11 @@
  * <ul>
  *   <li>{@link io.github.gomaflow.flow.FlowLayer}: one bijection (forward with log-det, inverse,
  *       reverse mode) on a chunk of configurations; today's layer is {@code AffineCoupling}
- *       (checkerboard mask + {@code ConvConditioner} + affine transform), GomalizingFlow's RealNVP,
- *       and {@code Z2AffineCoupling} (s even, t odd: f(−z) = −f(z)) with {@code z2_equivariant};</li>
+ *       (checkerboard mask + {@code ConvConditioner} + affine transform), GomalizingFlow's RealNVP;
+ *       {@code Z2AffineCoupling} (s even, t odd: f(−z) = −f(z)) with {@code z2_equivariant};
+ *       {@code CombinationalCoupling} (the same with GomalizingFlow's combinational convolutions,
+ *       {@code CombinationalConditioner}, subsets in {@link io.github.gomaflow.flow.CombinationalSubsets});
+ *       and {@code FourierLayer} with {@code fourier_base};</li>
  *   <li>{@link io.github.gomaflow.flow.FlowModel}: shape (lattice, model parameters) and the flat
  *       parameter array, laid out by {@link io.github.gomaflow.flow.ParameterLayout};</li>
  *   <li>{@link io.github.gomaflow.flow.FlowEngine}: forward z → φ with log|det J|, inverse φ → z,

@@ -79,6 +79,7 @@ public final class EngineFlow implements TrainableFlow {
 
     /** "layer l (0-based), conv j, weight|bias" for a flat parameter index of the nets, else the tensor name and index. */
     static String describe(ParameterLayout layout, int index) {
+        if (layout.subsets() != null) return layout.describeSubsetParameter(index);
         if (index >= layout.fourierOffset() && layout.fourierParameterCount() > 0) {
             return "fourier layer, log sigma of momentum orbit " + (index - layout.fourierOffset());
         }

@@ -34,7 +34,9 @@ public final class MemoryEstimate {
     public static long parameterCount(int dimension, ModelParams m) {
         int[] c = m.channels();
         long kernel = 1;
-        for (int i = 0; i < dimension; i++) kernel *= m.kernelSize();
+        // combinational convolutions: C(d, k) sub-convolutions of k_s^k taps in place of each k_s^d one
+        int axes = m.combinationalConv().enabled() ? m.combinationalConv().k() : dimension;
+        for (int i = 0; i < axes; i++) kernel *= m.kernelSize();
         long perLayer = 0;
         if (m.z2Equivariant()) {
             c[c.length - 1] = 1;
@@ -42,7 +44,7 @@ public final class MemoryEstimate {
             return perLayer * m.nLayers();
         }
         for (int j = 0; j + 1 < c.length; j++) {
-            perLayer += (long) c[j] * c[j + 1] * kernel + c[j + 1];
+            perLayer += ((long) c[j] * c[j + 1] * kernel + c[j + 1]) * m.combinationalConv().subsets();
             if (m.useBn() && j + 2 < c.length) perLayer += 2L * c[j + 1];
         }
         return perLayer * m.nLayers();

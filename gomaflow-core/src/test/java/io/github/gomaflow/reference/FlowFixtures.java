@@ -18,15 +18,15 @@ public final class FlowFixtures {
 
     /**
      * Random parameters far from the identity map: every conv weight and bias uniform in
-     * ±scale/√(c_in·k^d) but at least 0.2 of that in magnitude (non-zero), BN γ in [0.5, 1.5], β in ±0.5;
-     * with Z2 equivariance the same for every tensor of s_net and t_net.
+     * ±scale/√(c_in·k^d) (k^k for a combinational sub-convolution) but at least 0.2 of that in magnitude
+     * (non-zero), BN γ in [0.5, 1.5], β in ±0.5; with Z2 equivariance the same for every tensor of s_net and t_net.
      *
      * @return [reference parameterCount()] (new)
      */
     public static double[] randomParams(Lattice lattice, ModelParams spec, double scale, long seed) {
         ParameterLayout layout = new ParameterLayout(lattice, spec);
         int total = layout.parameterCount() + (spec.useBn() ? ReferenceBatchNorm.parameterCount(layout) : 0)
-                + layout.z2ParameterCount();
+                + layout.z2ParameterCount() + layout.subsetParameterCount();
         double[] p = new double[total];
         RandomGenerator rng = Streams.stream(seed, "test-params");
         for (int l = 0; l < layout.layers() && spec.z2Equivariant(); l++) {
@@ -41,7 +41,7 @@ public final class FlowFixtures {
                 }
             }
         }
-        for (int l = 0; l < layout.layers() && !spec.z2Equivariant(); l++) {
+        for (int l = 0; l < layout.layers() && !spec.z2Equivariant() && layout.subsets() == null; l++) {
             for (int j = 0; j < layout.convolutions(); j++) {
                 double bound = scale / Math.sqrt(layout.inChannels(j) * (double) layout.taps());
                 int start = layout.weightOffset(l, j);
@@ -49,6 +49,20 @@ public final class FlowFixtures {
                 for (int i = start; i < end; i++) {
                     double u = rng.nextDouble(0.2, 1.0);
                     p[i] = (rng.nextBoolean() ? u : -u) * bound;
+                }
+            }
+        }
+        if (layout.subsets() != null) {
+            for (int l = 0; l < layout.layers(); l++) {
+                for (int j = 0; j < layout.convolutions(); j++) {
+                    double bound = scale / Math.sqrt(layout.inChannels(j) * (double) layout.subsets().taps());
+                    for (int i = 0; i < layout.subsets().count(); i++) {
+                        int end = layout.subsetBiasOffset(l, j, i) + layout.outChannels(j);
+                        for (int x = layout.subsetWeightOffset(l, j, i); x < end; x++) {
+                            double u = rng.nextDouble(0.2, 1.0);
+                            p[x] = (rng.nextBoolean() ? u : -u) * bound;
+                        }
+                    }
                 }
             }
         }

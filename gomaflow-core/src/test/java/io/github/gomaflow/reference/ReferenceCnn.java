@@ -15,7 +15,7 @@ import io.github.gomaflow.nn.kernel.FlowKernels;
  *
  * <p>All planes use the layout {@code plane[site * B + b]}, one array per channel.
  */
-final class ReferenceCnn {
+class ReferenceCnn {
     /** Negative-side slope of the leaky ReLU (Flux and PyTorch default). */
     static final double LEAKY_SLOPE = 0.01;
 
@@ -33,7 +33,7 @@ final class ReferenceCnn {
      * act[0] = input; pre[j] = conv output; norm[j] = batch-norm output (== pre[j] without BN);
      * act[j+1] = activation(norm[j]). Each plane is [V·B].
      */
-    static final class Cache {
+    static class Cache {
         final int batch;
         final double[][][] act;
         final double[][][] pre;

@@ -47,7 +47,8 @@ public final class ReferenceFlow {
         this.layout = new ParameterLayout(lattice, spec);
         this.parity = lattice.checkerboardParity();
         this.batchNorm = spec.useBn() ? new ReferenceBatchNorm(layout) : null;
-        this.cnn = new ReferenceCnn(lattice, layout, spec.useFinalTanh(), batchNorm);
+        this.cnn = spec.combinationalConv().enabled() ? new ReferenceCombinationalCnn(lattice, layout, spec.useFinalTanh())
+                : new ReferenceCnn(lattice, layout, spec.useFinalTanh(), batchNorm);
         this.sCnn = spec.z2Equivariant() ? new ReferenceCnn(lattice, layout, 0) : null;
         this.tCnn = spec.z2Equivariant() ? new ReferenceCnn(lattice, layout, 1) : null;
         this.params = new double[parameterCount()];
@@ -93,10 +94,10 @@ public final class ReferenceFlow {
     public ModelParams spec() { return spec; }
     public ParameterLayout layout() { return layout; }
 
-    /** Convolution parameters plus, with {@code useBn}, the batch-norm γ and β (and the Z2 segment). */
+    /** Convolution parameters plus, with {@code useBn}, the batch-norm γ and β (and the Z2 or sub-convolution segment). */
     public int parameterCount() {
         return layout.parameterCount() + (spec.useBn() ? ReferenceBatchNorm.parameterCount(layout) : 0)
-                + layout.z2ParameterCount();
+                + layout.z2ParameterCount() + layout.subsetParameterCount();
     }
 
     /** The live parameter array (tests perturb it in place). */

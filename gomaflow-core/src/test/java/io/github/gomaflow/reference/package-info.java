@@ -8,6 +8,8 @@
  * <ul>
  *   <li>{@link io.github.gomaflow.reference.ReferenceFlow} — the flow; {@code fromFloat} takes the
  *       engine's {@code float[]} parameters; {@code toDouble}/{@code toFloat} convert arrays.</li>
+ *   <li>{@code ReferenceCombinationalCnn} — the conditioner with combinational convolutions (each
+ *       sub-convolution a full-kernel convolution zero off its directions).</li>
  *   <li>{@link io.github.gomaflow.reference.ReferenceConvolution} — naive periodic convolution with
  *       backward, for kernel tests.</li>
  *   <li>{@link io.github.gomaflow.reference.FlowFixtures} — specs, random far-from-identity parameters

@@ -110,6 +110,10 @@ public final class GomalizingFlowFiles {
         if (m.z2Equivariant()) {
             throw j.bad("GomalizingFlow models are not Z2-equivariant; set [model] z2_equivariant = false to import one");
         }
+        if (m.combinationalConv().enabled()) {
+            throw j.bad("import of combinational-convolution models is not supported ([model] combinational_conv = \""
+                    + m.combinationalConv().configName() + "\" in the configuration)");
+        }
         int d = config.physical().dimension();
         ParameterLayout layout = new ParameterLayout(d, m);
         Lattice lattice = config.physical().lattice();
