@@ -30,9 +30,11 @@ public final class HmcChain {
      * @param tune             whether to tune ε during thermalisation
      * @param randomLength     randomise each trajectory's length around τ (default; see {@link Hmc#setMoves})
      * @param z2Flip           flip φ → −φ with probability ½ after each trajectory
+     * @param fourierMassSquared M² &gt; 0 of the Fourier acceleration ({@link Hmc#setFourierAcceleration}), 0 = plain HMC
      */
     public record Options(double trajectoryLength, int steps, Integrator integrator, long thermalisation,
-                          double targetAcceptance, boolean tune, boolean randomLength, boolean z2Flip) {
+                          double targetAcceptance, boolean tune, boolean randomLength, boolean z2Flip,
+                          double fourierMassSquared) {
         public static final double DEFAULT_TAU = 1.0;
         public static final int DEFAULT_STEPS = 20;
         public static final long DEFAULT_THERMALISATION = 1000;
@@ -49,6 +51,15 @@ public final class HmcChain {
             if (!(targetAcceptance > 0 && targetAcceptance < 1)) {
                 throw new IllegalArgumentException("target acceptance must be in (0, 1), got " + targetAcceptance);
             }
+            if (!(fourierMassSquared >= 0) || !Double.isFinite(fourierMassSquared)) {
+                throw new IllegalArgumentException("Fourier acceleration mass must be > 0 (0: off), got " + fourierMassSquared);
+            }
+        }
+
+        /** Plain HMC (no Fourier acceleration). */
+        public Options(double trajectoryLength, int steps, Integrator integrator, long thermalisation,
+                       double targetAcceptance, boolean tune, boolean randomLength, boolean z2Flip) {
+            this(trajectoryLength, steps, integrator, thermalisation, targetAcceptance, tune, randomLength, z2Flip, 0);
         }
 
         /** Randomised lengths, no flip. */
@@ -82,6 +93,7 @@ public final class HmcChain {
                              ProgressListener progress, BooleanSupplier stop) throws IOException {
         Hmc hmc = new Hmc(action, o.integrator(), o.trajectoryLength(), o.steps());
         hmc.setMoves(o.randomLength(), o.z2Flip());
+        hmc.setFourierAcceleration(o.fourierMassSquared());
         RandomGenerator rng = Streams.stream(seed, "hmc");
         thermalise(hmc, o, o.thermalisation() + n, rng, progress, stop);
         int volume = action.lattice().volume();
@@ -131,7 +143,9 @@ public final class HmcChain {
             progress.message(String.format(Locale.ROOT,
                     "thermalised: %d trajectories, acceptance %.3f; %s K=%d eps=%.5g (tau=%.4g)%s", done,
                     (double) accepted / done, hmc.integrator().name().toLowerCase(Locale.ROOT), hmc.steps(),
-                    hmc.stepSize(), tau, o.tune() ? " tuned to target " + o.targetAcceptance() : ""));
+                    hmc.stepSize(), tau, o.tune() ? " tuned to target " + o.targetAcceptance() : "")
+                    + (o.fourierMassSquared() > 0 ? String.format(Locale.ROOT, ", Fourier-accelerated (M2=%.4g)",
+                    o.fourierMassSquared()) : ""));
         }
     }
 
