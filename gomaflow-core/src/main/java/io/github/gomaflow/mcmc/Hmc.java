@@ -23,7 +23,7 @@ import java.util.random.RandomGenerator;
  * Momenta π̃_k = √M_k ξ_k, ξ ~ N(0, 1); the drift is φ ← φ + ε U(π̃/M), the kick π̃ ← π̃ − ε U ∂S/∂φ. At λ = 0
  * the free mode k oscillates with ω_k² = 2(m² + p̂²_k)/M_k, so for M² = m² every mode has ω = π/2: a trajectory
  * of length τ = 1 is a quarter period of every free mode, the length that decorrelates φ̃_k best
- * (docs/SAMPLERS.md). Two Hartley transforms per step, O(V Σ_μ L_μ) each.
+ * (docs/SAMPLERS.md). Two Hartley transforms ({@link HartleyTransform}) per step, O(V Σ_μ L_μ) each.
  */
 public final class Hmc {
     private final ScalarPhi4Action action;
@@ -44,13 +44,13 @@ public final class Hmc {
     private boolean z2Flip;
     private double currentAction;
     private double lastDeltaH = Double.NaN;
-    /** Fourier acceleration: the basis (null: plain HMC), 1/M_k, √M_k, M², and scratch [V] and a line. */
-    private FourierBasis basis;
+    /** Fourier acceleration: the transform (null: plain HMC), 1/M_k, √M_k, M², and two scratch arrays [V]. */
+    private HartleyTransform basis;
     private double[] inverseMass;
     private double[] sqrtMass;
     private double fourierMassSquared;
     private double[] work;
-    private double[] line;
+    private double[] scratch;
 
     /**
      * Starts a chain at φ = 0 ("cold start").
@@ -102,8 +102,8 @@ public final class Hmc {
             sqrtMass[k] = Math.sqrt(m);
         }
         work = new double[volume];
-        line = new double[b.maxExtent()];
-        basis = b;
+        scratch = new double[volume];
+        basis = new HartleyTransform(action.lattice());
     }
 
     /** M_k = (8/π²)(p̂²_k + M²): free modes of mass² M² get ω² = 2(M² + p̂²_k)/M_k = (π/2)². */
@@ -248,7 +248,7 @@ public final class Hmc {
     private void kick(double[] field, double[] mom, double h) {
         if (basis != null) {
             force(field, work);
-            basis.transform(work, 1, line);
+            basis.transform(work, scratch);
             for (int k = 0; k < volume; k++) mom[k] -= h * work[k];
             return;
         }
@@ -270,7 +270,7 @@ public final class Hmc {
     private void drift(double[] field, double[] mom, double h) {
         if (basis != null) {
             for (int k = 0; k < volume; k++) work[k] = mom[k] * inverseMass[k];
-            basis.transform(work, 1, line);
+            basis.transform(work, scratch);
             for (int i = 0; i < volume; i++) field[i] += h * work[i];
             return;
         }
