@@ -88,6 +88,7 @@ class HmcCommandTest {
                 {"hmc", cfg.toString(), "--n", "10", "--fourier-mass", "0.5"},
                 {"hmc", cfg.toString(), "--n", "10", "--fourier-accel", "--fourier-mass", "-1"},
                 {"hmc", cfg.toString(), "--n", "10", "--fourier-accel", "--fourier-mass", "NaN"},
+                {"hmc", cfg.toString(), "--n", "10", "--fourier-accel", "--fourier-mass", "automatic"},
         };
         for (String[] args : cases) {
             Result r = run(args);
@@ -113,17 +114,22 @@ class HmcCommandTest {
         Result r = run("hmc", cfg.toString(), "--n", "200", "--therm", "100", "--fourier-accel", "--out",
                 dir.resolve("a.npz").toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("fourier-accel M2 1.0"), "m² ≤ 0: M² defaults to 1; " + r.out());
+        assertTrue(r.out().contains("fourier-accel M2 1.000 (auto)"), "50 probe trajectories are too few: M² = 1; " + r.out());
+        r = run("hmc", cfg.toString(), "--n", "200", "--therm", "400", "--fourier-accel", "--out",
+                dir.resolve("auto.npz").toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*fourier-accel M2 [0-9.]+ \\(auto\\).*"), "λ ≠ 0: M² is measured; " + r.out());
+        assertFalse(r.out().contains("fourier-accel M2 1.000 (auto)"), r.out());
         Path free = dir.resolve("free.toml");
         Files.writeString(free, "[config]\nversion = \"0.1.0\"\n[training]\nseed = 7\n[physical]\nL = 6\nNd = 2\nM2 = 0.3\nlam = 0.0\n");
         r = run("hmc", free.toString(), "--n", "200", "--therm", "100", "--fourier-accel", "--out",
                 dir.resolve("b.npz").toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("fourier-accel M2 0.3"), "m² > 0 is the default M²; " + r.out());
+        assertTrue(r.out().contains("fourier-accel M2 0.3000 "), "the free field's m² is the default M²; " + r.out());
         r = run("hmc", free.toString(), "--n", "200", "--therm", "100", "--fourier-accel", "--fourier-mass", "2.5",
                 "--out", dir.resolve("c.npz").toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("fourier-accel M2 2.5"), r.out());
+        assertTrue(r.out().contains("fourier-accel M2 2.500 "), r.out());
         r = run("hmc", free.toString(), "--n", "200", "--therm", "100", "--out", dir.resolve("d.npz").toString(), "--quiet");
         assertFalse(r.out().contains("fourier-accel"), r.out());
     }

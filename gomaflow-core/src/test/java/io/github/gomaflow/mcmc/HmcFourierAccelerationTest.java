@@ -259,6 +259,22 @@ class HmcFourierAccelerationTest {
         return out;
     }
 
+    @Test void theAutomaticMassOfAFreeFieldIsItsMSquared() throws IOException {
+        // λ = 0: the zero mode's variance is 1/(2m²), so M² = 1/(2χ_c) estimates m² (here from 1000 plain trajectories)
+        double m2 = 0.2;
+        ScalarPhi4Action free = new ScalarPhi4Action(Lattice.hypercubic(2, 6), m2, 0.0);
+        var o = new HmcChain.Options(1.0, 10, Integrator.LEAPFROG, 4000, 0.8, true, true, false,
+                HmcChain.Options.FOURIER_MASS_AUTO);
+        HmcChain.Result r = HmcChain.run(free, o, 100, 5, null, ProgressListener.NONE, () -> false);
+        assertEquals(m2, r.fourierMassSquared(), 0.25 * m2, "measured M²");
+        var few = new HmcChain.Options(1.0, 10, Integrator.LEAPFROG, 150, 0.8, true, true, false,
+                HmcChain.Options.FOURIER_MASS_AUTO);
+        assertEquals(1.0, HmcChain.run(free, few, 10, 5, null, ProgressListener.NONE, () -> false).fourierMassSquared(),
+                "fewer than 100 probe trajectories: M² = 1");
+        assertEquals(0.0, HmcChain.run(free, new HmcChain.Options(1.0, 10, Integrator.LEAPFROG, 10, 0.8, true), 10, 5, null,
+                ProgressListener.NONE, () -> false).fourierMassSquared(), "plain HMC");
+    }
+
     @Test void aTrajectoryAllocatesNothing() {
         Hmc hmc = new Hmc(TUTORIAL, Integrator.OMELYAN, 1, 10);
         hmc.setMoves(true, true);
