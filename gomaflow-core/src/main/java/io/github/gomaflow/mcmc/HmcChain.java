@@ -17,7 +17,7 @@ import java.util.random.RandomGenerator;
  * Randomness: one stream {@code Streams.stream(seed, "hmc")} for the whole chain.
  *
  * <p>Fourier acceleration with {@link Options#FOURIER_MASS_AUTO}: the first half of the thermalisation runs
- * plain HMC (ε tuned) and measures the connected susceptibility of its second half,
+ * plain HMC (ε tuned, no global flips) and measures the connected susceptibility of its second half,
  * χ_c = (⟨M²⟩ − ⟨M⟩²)/V = the variance of the zero mode φ̃₀ = M/√V; then M² = 1/(2χ_c), the mass of the free
  * field with the same zero-mode variance (exact for λ = 0), is frozen and the second half retunes ε with the
  * acceleration on. Only thermalisation trajectories are used, so the recorded chain is exact
@@ -111,7 +111,7 @@ public final class HmcChain {
         RandomGenerator rng = Streams.stream(seed, "hmc");
         if (o.fourierMassSquared() == Options.FOURIER_MASS_AUTO) {
             long probe = o.thermalisation() / 2;
-            double m2 = probe >= 100 ? probeMassSquared(hmc, o, probe, rng, progress, stop) : 1.0;
+            double m2 = probe >= 100 ? probeMassSquared(hmc, o, probe, o.thermalisation() + n, rng, progress, stop) : 1.0;
             hmc.setFourierAcceleration(m2);
             thermalise(hmc, o, o.thermalisation() - probe, probe, o.thermalisation() + n, rng, progress, stop);
         } else {
@@ -147,12 +147,15 @@ public final class HmcChain {
 
     /**
      * Plain HMC for {@code probe} trajectories (ε tuned as in the thermalisation), returning M² = 1/(2χ_c) with
-     * χ_c = (⟨M²⟩ − ⟨M⟩²)/V over the second half of them (1 if that is not a positive finite number).
+     * χ_c = (⟨M²⟩ − ⟨M⟩²)/V over the second half of them (1 if that is not a positive finite number). The global
+     * flip is off while probing, so that in the broken phase χ_c is the fluctuation within one well, which is
+     * what the integrator sees.
      */
-    private static double probeMassSquared(Hmc hmc, Options o, long probe, RandomGenerator rng, ProgressListener progress,
-                                           BooleanSupplier stop) {
+    private static double probeMassSquared(Hmc hmc, Options o, long probe, long total, RandomGenerator rng,
+                                           ProgressListener progress, BooleanSupplier stop) {
         double tau = o.trajectoryLength();
         hmc.setFourierAcceleration(0);
+        hmc.setMoves(o.randomLength(), false);
         DualAveraging tuner = new DualAveraging(tau / o.steps(), o.targetAcceptance());
         int volume = hmc.field().length;
         double sumM = 0, sumM2 = 0;
@@ -168,8 +171,9 @@ public final class HmcChain {
                 sumM2 += m * m;
                 measured++;
             }
-            if ((i + 1) % PROGRESS_EVERY == 0) progress.update(i + 1, o.thermalisation(), "measuring the Fourier mass");
+            if ((i + 1) % PROGRESS_EVERY == 0) progress.update(i + 1, total, "measuring the Fourier mass");
         }
+        hmc.setMoves(o.randomLength(), o.z2Flip());
         double mean = sumM / measured;
         double chiConnected = (sumM2 / measured - mean * mean) / volume;
         double m2 = 1 / (2 * chiConnected);

@@ -259,7 +259,7 @@ class HmcFourierAccelerationTest {
         return out;
     }
 
-    @Test void theAutomaticMassOfAFreeFieldIsItsMSquared() throws IOException {
+    @Test void automaticMassMatchesTheFreeFieldAndIgnoresGlobalFlips() throws IOException {
         // λ = 0: the zero mode's variance is 1/(2m²), so M² = 1/(2χ_c) estimates m² (here from 1000 plain trajectories)
         double m2 = 0.2;
         ScalarPhi4Action free = new ScalarPhi4Action(Lattice.hypercubic(2, 6), m2, 0.0);
@@ -273,6 +273,16 @@ class HmcFourierAccelerationTest {
                 "fewer than 100 probe trajectories: M² = 1");
         assertEquals(0.0, HmcChain.run(free, new HmcChain.Options(1.0, 10, Integrator.LEAPFROG, 10, 0.8, true), 10, 5, null,
                 ProgressListener.NONE, () -> false).fourierMassSquared(), "plain HMC");
+        // broken phase: the probe runs without global flips, so --z2-flip measures the same within-well M²
+        ScalarPhi4Action broken = new ScalarPhi4Action(Lattice.hypercubic(2, 6), -4.0, 2.0);
+        double[] m2s = new double[2];
+        for (int flip = 0; flip < 2; flip++) {
+            var b = new HmcChain.Options(1.0, 10, Integrator.LEAPFROG, 600, 0.8, true, true, flip == 1,
+                    HmcChain.Options.FOURIER_MASS_AUTO);
+            m2s[flip] = HmcChain.run(broken, b, 10, 5, null, ProgressListener.NONE, () -> false).fourierMassSquared();
+        }
+        assertEquals(m2s[0], m2s[1], "M² with and without --z2-flip");
+        assertTrue(m2s[0] > 1, "within one well of the broken phase the zero mode is stiff: M² " + m2s[0]);
     }
 
     @Test void aTrajectoryAllocatesNothing() {
