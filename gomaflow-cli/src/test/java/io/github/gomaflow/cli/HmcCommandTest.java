@@ -85,6 +85,10 @@ class HmcCommandTest {
                 {"hmc", cfg.toString(), "--n", "10", "--integrator", "euler"},
                 {"hmc", cfg.toString(), "--n", "10", "--target-acceptance", "1.5"},
                 {"hmc", dir.resolve("missing.toml").toString(), "--n", "10"},
+                {"hmc", cfg.toString(), "--n", "10", "--fourier-mass", "0.5"},
+                {"hmc", cfg.toString(), "--n", "10", "--fourier-accel", "--fourier-mass", "-1"},
+                {"hmc", cfg.toString(), "--n", "10", "--fourier-accel", "--fourier-mass", "NaN"},
+                {"hmc", cfg.toString(), "--n", "10", "--fourier-accel", "--fourier-mass", "automatic"},
         };
         for (String[] args : cases) {
             Result r = run(args);
@@ -103,5 +107,30 @@ class HmcCommandTest {
         Result r = run("hmc", cfg.toString(), "--n", "10", "--out", dir.resolve("x.npz").toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("small.toml"), r.err());
+    }
+
+    @Test void fourierAccelerationRunsWithTheDefaultOrTheGivenMass() throws IOException {
+        Path cfg = config("L = 4\nNd = 2\nM2 = -4.0\nlam = 8.0");
+        Result r = run("hmc", cfg.toString(), "--n", "200", "--therm", "100", "--fourier-accel", "--out",
+                dir.resolve("a.npz").toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("fourier-accel M2 1.000 (auto)"), "50 probe trajectories are too few: M² = 1; " + r.out());
+        r = run("hmc", cfg.toString(), "--n", "200", "--therm", "400", "--fourier-accel", "--out",
+                dir.resolve("auto.npz").toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*fourier-accel M2 [0-9.]+ \\(auto\\).*"), "λ ≠ 0: M² is measured; " + r.out());
+        assertFalse(r.out().contains("fourier-accel M2 1.000 (auto)"), r.out());
+        Path free = dir.resolve("free.toml");
+        Files.writeString(free, "[config]\nversion = \"0.1.0\"\n[training]\nseed = 7\n[physical]\nL = 6\nNd = 2\nM2 = 0.3\nlam = 0.0\n");
+        r = run("hmc", free.toString(), "--n", "200", "--therm", "100", "--fourier-accel", "--out",
+                dir.resolve("b.npz").toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("fourier-accel M2 0.3000 "), "the free field's m² is the default M²; " + r.out());
+        r = run("hmc", free.toString(), "--n", "200", "--therm", "100", "--fourier-accel", "--fourier-mass", "2.5",
+                "--out", dir.resolve("c.npz").toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("fourier-accel M2 2.500 "), r.out());
+        r = run("hmc", free.toString(), "--n", "200", "--therm", "100", "--out", dir.resolve("d.npz").toString(), "--quiet");
+        assertFalse(r.out().contains("fourier-accel"), r.out());
     }
 }

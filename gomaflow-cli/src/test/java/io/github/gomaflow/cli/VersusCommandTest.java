@@ -57,6 +57,7 @@ class VersusCommandTest {
         Result r = HmcCommandTest.run("versus", cfg.toString(), "--budget", "1", "--therm", "200", "--quiet");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("hmc ")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("hmc-fa ")), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("cluster ")), r.out());
         assertTrue(r.out().contains("winner: "), r.out());
         try (var files = Files.list(dir)) {
@@ -92,7 +93,7 @@ class VersusCommandTest {
         Result r = HmcCommandTest.run("versus", cfg.toString(), runDir.toString(), "--budget", "1", "--therm", "100",
                 "--threads", "1", "--amortize", "1e3", "--quiet");
         assertEquals(0, r.code(), r.out() + r.err());
-        for (String sampler : List.of("hmc ", "cluster ", "flow ", "flow+hmc ")) {
+        for (String sampler : List.of("hmc ", "hmc-fa ", "cluster ", "flow ", "flow+hmc ")) {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(sampler)), sampler + " row missing:\n" + r.out());
         }
         assertTrue(r.out().contains("s/indep+train"), r.out());
