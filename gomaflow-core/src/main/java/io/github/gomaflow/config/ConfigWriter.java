@@ -106,7 +106,8 @@ public final class ConfigWriter {
             case ScheduleSpec.Step st -> "Step(" + num(st.start()) + ", " + num(st.decay()) + ", " + ints(st.stepSizes()) + ")";
             case ScheduleSpec.StepEvery st -> "Step(" + num(st.start()) + ", " + num(st.decay()) + ", " + st.stepSize() + ")";
             case ScheduleSpec.Exp e -> "Exp(" + num(e.start()) + ", " + num(e.decay()) + ")";
-            case ScheduleSpec.Cosine c -> "CosAnneal(λ0=" + num(c.start()) + ", λ1=" + num(c.end()) + ", period=" + c.period() + ")";
+            case ScheduleSpec.Cosine c -> "CosAnneal(λ0=" + num(c.start()) + ", λ1=" + num(c.end()) + ", period=" + c.period()
+                    + (c.restart() ? "" : ", restart=false") + ")";
             case ScheduleSpec.Fixed f -> num(f.rate());
             case ScheduleSpec.Sequence q -> "Sequence(" + q.schedules().stream().map(ConfigWriter::schedule)
                     .collect(Collectors.joining(", ", "[", "]")) + ", " + ints(q.stepSizes()) + ")";

@@ -52,14 +52,18 @@ public sealed interface ScheduleSpec {
     }
 
     /**
-     * ParameterSchedulers.jl {@code CosAnneal(range, offset, period)} with restarts (its default), stored as
-     * start = range + offset and end = offset (the keyword form {@code CosAnneal(λ0=…, λ1=…, period=…)} gives
+     * ParameterSchedulers.jl {@code CosAnneal(range, offset, period[, restart])}, stored as start = range +
+     * offset and end = offset (the keyword form {@code CosAnneal(λ0=…, λ1=…, period=…, restart=…)} gives
      * start = max(λ0, λ1), end = min(λ0, λ1)):
-     * η = end + ½(start − end)(1 + cos(π t̂/period)), t̂ = (epoch − 1) mod period.
+     * η = end + ½(start − end)(1 + cos(π t̂/period)), t̂ = (epoch − 1) mod period with warm restarts (the
+     * default), t̂ = epoch − 1 without (a cosine that rises again after each period).
      */
-    record Cosine(double start, double end, int period) implements ScheduleSpec {
+    record Cosine(double start, double end, int period, boolean restart) implements ScheduleSpec {
+        /** With warm restarts, ParameterSchedulers' default. */
+        public Cosine(double start, double end, int period) { this(start, end, period, true); }
+
         @Override public double learningRate(int epoch, double baseLr) {
-            int t = (epoch - 1) % period;
+            long t = restart ? (epoch - 1) % period : epoch - 1L;
             return end + 0.5 * (start - end) * (1 + Math.cos(Math.PI * t / period));
         }
     }

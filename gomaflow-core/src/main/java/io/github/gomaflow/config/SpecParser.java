@@ -205,9 +205,22 @@ final class SpecParser {
                 return new ScheduleSpec.Exp(positive(a.get(0), "start"), decayFactor(a.get(1)));
             }
             case "CosAnneal", "Cosine" -> {
-                Cyclic ro = rangeOffset(c, 3);
+                // restart (ParameterSchedulers' 4th positional argument or keyword, default true) is taken off first
+                boolean restart = true;
+                JuliaCall plain = c;
+                JuliaCall.Value r = c.keywords().get("restart");
+                if (r == null && c.positional().size() == 4) r = c.positional().get(3);
+                if (r != null) {
+                    if (!(r instanceof JuliaCall.Bool b)) throw at(r, "restart must be true or false");
+                    restart = b.value();
+                    java.util.Map<String, JuliaCall.Value> kw = new java.util.LinkedHashMap<>(c.keywords());
+                    kw.remove("restart");
+                    plain = new JuliaCall(c.name(), c.nameColumn(), c.typeParameter(), c.hasArguments(),
+                            c.positional().size() == 4 ? c.positional().subList(0, 3) : c.positional(), kw, c.endColumn());
+                }
+                Cyclic ro = rangeOffset(plain, 3);
                 if (ro.args().get(2) instanceof JuliaCall.Num n) {
-                    return new ScheduleSpec.Cosine(ro.range() + ro.offset(), ro.offset(), count(n, "period"));
+                    return new ScheduleSpec.Cosine(ro.range() + ro.offset(), ro.offset(), count(n, "period"), restart);
                 }
                 List<JuliaCall.Value> a = ro.args();
                 throw at(a.get(2), "period must be an integer >= 1");

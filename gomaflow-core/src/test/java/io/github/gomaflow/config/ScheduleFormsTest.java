@@ -65,6 +65,21 @@ class ScheduleFormsTest {
         assertEquals(at("CosAnneal(9e-4, 1e-4, 8)", 3), at("CosAnneal(λ0=1e-3, λ1=1e-4, period=8)", 3), TOL);
     }
 
+    /**
+     * CosAnneal with restart = false (ParameterSchedulers: t̂ = t − 1 instead of mod(t − 1, period)): after a
+     * period the rate rises again along the cosine instead of jumping back; positional and keyword forms.
+     */
+    @Test void cosAnnealWithoutRestart() throws Exception {
+        String s = "CosAnneal(1e-3, 1e-4, 8, false)";
+        for (int t : new int[] {1, 2, 5, 8, 9, 12, 16, 17}) {
+            assertEquals(1e-3 * (1 + Math.cos(Math.PI * (t - 1) / 8)) / 2 + 1e-4, at(s, t), TOL, "t=" + t);
+        }
+        assertEquals(1e-4, at(s, 9), TOL);          // the bottom at t = period + 1, not a restart
+        assertEquals(1.1e-3, at(s, 17), TOL);       // back at the top after two periods
+        assertEquals(at("CosAnneal(9e-4, 1e-4, 8, false)", 12), at("CosAnneal(λ0=1e-3, λ1=1e-4, period=8, restart=false)", 12), TOL);
+        assertEquals(at("CosAnneal(9e-4, 1e-4, 8, true)", 12), at("CosAnneal(9e-4, 1e-4, 8)", 12), 0);
+    }
+
     /** Sequence: each part restarts at its own epoch 1; past the listed steps the last part continues at t − Σn. */
     @Test void sequence() throws Exception {
         String s = "Sequence([1e-3, Exp(1e-2, 0.5), Triangle(1e-3, 1e-4, 4)], [2, 3, 4])";
@@ -106,6 +121,7 @@ class ScheduleFormsTest {
         for (String s : new String[] {"Poly(0.01, 2, 100)", "Inv(0.1, 0.5, 2)", "Triangle(0.001, 1.0E-4, 10)",
                 "TriangleDecay2(0.001, 0.0, 10)", "TriangleExp(0.001, 1.0E-4, 10, 0.9)", "Sin(0.001, 1.0E-4, 7)",
                 "SinDecay2(0.001, 1.0E-4, 7)", "SinExp(0.001, 1.0E-4, 7, 0.99)", "CosAnneal(0.001, 3.0E-5, 50)",
+                "CosAnneal(0.001, 3.0E-5, 50, false)",
                 "Sequence([0.001, Exp(0.01, 0.5), Loop(CosAnneal(0.001, 0.0, 5), 5)], [2, 3, 10])", "Shifted(Poly(0.01, 2, 100), 7)", "OneCycle(100, 0.01; percent_start=0.4)"}) {
             ScheduleSpec spec = SpecParser.schedule(s);
             assertEquals(spec, SpecParser.schedule(ConfigWriter.schedule(spec)), s);
@@ -115,7 +131,7 @@ class ScheduleFormsTest {
     @ParameterizedTest
     @ValueSource(strings = {"Poly(0.01, 2.5, 100)", "Poly(0.01, 2)", "Inv(0.1, -1, 2)", "Triangle(1e-3, -1e-4, 10)",
             "Triangle(1e-3, 1e-4, 0)", "Triangle(0, 0, 10)", "TriangleExp(1e-3, 1e-4, 10)", "SinExp(1e-3, 1e-4, 10, 2)",
-            "Sin(1e-3, 1e-4, 10, 0.9)", "Triangle(λ0=1e-3, period=10)", "CosAnneal(1e-3, 1e-4, 8; restart=false)", "Cos(1, 0, 3)",
+            "Sin(1e-3, 1e-4, 10, 0.9)", "Triangle(λ0=1e-3, period=10)", "CosAnneal(1e-3, 1e-4, 8, 1)", "Cos(1, 0, 3)",
             "Sequence([1e-3, 1e-4], [10])", "Sequence([], [])", "Sequence([0, 1e-3], [1, 2])", "Loop(0.1, 5)", "Loop(Exp(0.1, 0.5), 0)",
             "Shifted(Exp, 2)", "Sequence([Wrong(1)], [3])", "Loop(Exp(0.1, 0.5))",
             "OneCycle(50)", "OneCycle(50, 0.1; percent_start=1)", "OneCycle(1, 0.1)", "OneCycle(50, 0.1; start=1e-3)"})
