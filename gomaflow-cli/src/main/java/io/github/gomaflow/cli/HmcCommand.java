@@ -100,7 +100,10 @@ public final class HmcCommand implements Callable<Integer> {
             throw new BadInputException(config + ": a directory without config.toml; give a configuration file or a run directory"
                     + " written by gomaflow train");
         }
-        GomaConfig cfg = ConfigLoader.load(configFile);
+        GomaConfig loaded = ConfigLoader.load(configFile);
+        // a run directory's config.toml is named after the run, not "config"
+        GomaConfig cfg = runDir ? new GomaConfig(config.toAbsolutePath().normalize().getFileName().toString(), loaded.version(),
+                loaded.device(), loaded.training(), loaded.physical(), loaded.model()) : loaded;
         var p = cfg.physical();
         ScalarPhi4Action action;
         try {

@@ -56,6 +56,7 @@ class NewUserCliTest {
         Run hmc = run("hmc", runDir.toString(), "--n", "300", "--therm", "100", "--quiet");
         assertEquals(0, hmc.code(), hmc.err());
         assertTrue(Files.isRegularFile(runDir.resolve("hmc.npz")));
+        assertTrue(hmc.out().startsWith("hmc: 300 configurations of " + runDir.getFileName() + " ("), hmc.out());
         Files.move(runDir.resolve("hmc.npz"), runDir.resolve("hmc_small.npz"));
         assertEquals(0, run("sample", runDir.toString(), "--n", "300", "--out", runDir.resolve("flow_run.npz").toString(), "--quiet").code());
         java.util.List<String> files = RunData.load(runDir).files();
