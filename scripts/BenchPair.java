@@ -38,7 +38,9 @@ public class BenchPair {
             Class<?> lattice = cl.loadClass("io.github.gomaflow.lattice.Lattice");
             Object l = lattice.getConstructor(int[].class).newInstance((Object) new int[] {8, 8});
             Class<?> spec = cl.loadClass("io.github.gomaflow.config.ModelParams");
-            Object p = spec.getConstructors()[0].newInstance(2021L, 16, List.of(8, 8), 3, 1, 2, true, false);
+            // GomalizingFlow's model: the 8-argument constructor every version has
+            Object p = spec.getConstructor(long.class, int.class, List.class, int.class, int.class, int.class, boolean.class,
+                    boolean.class).newInstance(2021L, 16, List.of(8, 8), 3, 1, 2, true, false);
             Class<?> model = cl.loadClass("io.github.gomaflow.flow.FlowModel");
             Object m = model.getMethod("create", lattice, spec).invoke(null, l, p);
             Class<?> engineClass = cl.loadClass("io.github.gomaflow.flow.FlowEngine");
