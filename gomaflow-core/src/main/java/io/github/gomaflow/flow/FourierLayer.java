@@ -73,22 +73,21 @@ final class FourierLayer implements FlowLayer {
 
     @Override
     public void forward(ChunkGeometry g, Workspace ws, float[] phi, float[] logDet, boolean save) {
-        Work w = (Work) ws;
-        int s = g.stride();
-        basis.transform(phi, s, w.line);
-        scaleModes(phi, s, false);
-        basis.transform(phi, s, w.line);
-        addLogDet(s, logDet);
+        map(g, (Work) ws, phi, logDet, false);
     }
 
     @Override
     public void inverse(ChunkGeometry g, Workspace ws, float[] phi, float[] logDet) {
-        Work w = (Work) ws;
+        map(g, (Work) ws, phi, logDet, true);
+    }
+
+    /** φ ← U·diag(σ^{±1})·U·φ (the same log-det either way: the forward map's), lane by lane. */
+    private void map(ChunkGeometry g, Work w, float[] phi, float[] logDet, boolean invert) {
         int s = g.stride();
         basis.transform(phi, s, w.line);
-        scaleModes(phi, s, true);
+        scaleModes(phi, s, invert);
         basis.transform(phi, s, w.line);
-        addLogDet(s, logDet);
+        if (logDet != null) addLogDet(s, logDet);
     }
 
     @Override
@@ -118,10 +117,6 @@ final class FourierLayer implements FlowLayer {
      */
     @Override
     public void inverseBackward(ChunkGeometry g, Workspace ws, float[] phiIn, float[] dPhi, float[] dLogDet) {
-        Work w = (Work) ws;
-        int s = g.stride();
-        basis.transform(dPhi, s, w.line);
-        scaleModes(dPhi, s, true);
-        basis.transform(dPhi, s, w.line);
+        map(g, (Work) ws, dPhi, null, true);
     }
 }

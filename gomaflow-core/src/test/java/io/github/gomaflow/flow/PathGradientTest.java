@@ -34,6 +34,19 @@ class PathGradientTest {
         return ReferenceFlow.toFloat(FlowFixtures.randomParams(lattice, spec, 1.5, seed));
     }
 
+    /** {largest per-sample max|path| / max|standard|, smallest per-sample max|standard|}. */
+    private static double[] worstRatioAndSmallestStandard(PathGradients.PerSample g, int batch) {
+        double worstRatio = 0;
+        double smallestStandard = Double.POSITIVE_INFINITY;
+        for (int b = 0; b < batch; b++) {
+            double path = FlowEngineTest.maxAbs(g.path()[b]);
+            double standard = FlowEngineTest.maxAbs(g.standard()[b]);
+            worstRatio = Math.max(worstRatio, path / standard);
+            smallestStandard = Math.min(smallestStandard, standard);
+        }
+        return new double[] {worstRatio, smallestStandard};
+    }
+
     private static ModelParams spec(int layers, List<Integer> hidden, boolean tanh) {
         return new ModelParams(7, layers, hidden, 3, 1, 2, tanh, false);
     }
@@ -128,16 +141,9 @@ class PathGradientTest {
         float[] z = FlowEngineTest.gaussian(lattice.volume() * batch, 17);
         try (PathGradients.FlowDensityTarget exact = new PathGradients.FlowDensityTarget(model, base, 64, kernels)) {
             PathGradients.PerSample at = PathGradients.perSample(model, base, exact, z, batch, kernels);
-            double worstRatio = 0;
-            double smallestStandard = Double.POSITIVE_INFINITY;
-            for (int b = 0; b < batch; b++) {
-                double path = FlowEngineTest.maxAbs(at.path()[b]);
-                double standard = FlowEngineTest.maxAbs(at.standard()[b]);
-                worstRatio = Math.max(worstRatio, path / standard);
-                smallestStandard = Math.min(smallestStandard, standard);
-            }
-            assertTrue(smallestStandard > 1, "smallest per-sample |standard gradient| " + smallestStandard);
-            assertTrue(worstRatio < 1e-5, "largest per-sample |path| / |standard| " + worstRatio);
+            double[] r = worstRatioAndSmallestStandard(at, batch);
+            assertTrue(r[1] > 1, "smallest per-sample |standard gradient| " + r[1]);
+            assertTrue(r[0] < 1e-5, "largest per-sample |path| / |standard| " + r[0]);
 
             FlowModel moved = model.copy();
             float[] p = moved.parameters();
@@ -176,16 +182,9 @@ class PathGradientTest {
         int batch = 16;
         float[] z = FlowEngineTest.gaussian(lattice.volume() * batch, 41);
         PathGradients.PerSample g = PathGradients.perSample(model, base, freeField, z, batch, kernels);
-        double worstRatio = 0;
-        double smallestStandard = Double.POSITIVE_INFINITY;
-        for (int b = 0; b < batch; b++) {
-            double path = FlowEngineTest.maxAbs(g.path()[b]);
-            double standard = FlowEngineTest.maxAbs(g.standard()[b]);
-            worstRatio = Math.max(worstRatio, path / standard);
-            smallestStandard = Math.min(smallestStandard, standard);
-        }
-        assertTrue(smallestStandard > 0.5, "smallest per-sample |standard gradient| " + smallestStandard);
-        assertTrue(worstRatio < 1e-5, "largest per-sample |path| / |standard| " + worstRatio);
+        double[] r = worstRatioAndSmallestStandard(g, batch);
+        assertTrue(r[1] > 0.5, "smallest per-sample |standard gradient| " + r[1]);
+        assertTrue(r[0] < 1e-5, "largest per-sample |path| / |standard| " + r[0]);
     }
 
     /**
